@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ikmeta",
+    products: [
+        .library(name: "ImageMetadata", targets: ["ImageMetadata"]),
+        .library(name: "PerceptualHash", targets: ["PerceptualHash"]),
+        .executable(name: "ikmeta", targets: ["ikmeta"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Debian packages named in `providers`).
+        .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
+        // Pure Swift: 32×32 pixels → DCT → 64-bit hash.
+        .target(name: "PerceptualHash"),
+        .target(
+            name: "ImageMetadata",
+            dependencies: ["CExif", "PerceptualHash"]
+        ),
+        .executableTarget(
+            name: "ikmeta",
+            dependencies: [
+                "ImageMetadata",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PerceptualHashTests", dependencies: ["PerceptualHash"]),
+        .testTarget(name: "ImageMetadataTests", dependencies: ["ImageMetadata"]),
+        .testTarget(name: "ikmetaTests", dependencies: ["ImageMetadata"]),
+    ]
+)

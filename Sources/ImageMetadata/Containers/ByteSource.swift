@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Random access to the bytes of one input. Containers read only the pieces they need, so a
+/// header parse touches a few kilobytes even of a gigabyte file.
+public protocol ByteSource: AnyObject {
+    /// Total length in bytes.
+    var count: Int { get }
+    /// Up to `length` bytes starting at `offset`; fewer at the end of the data, none past it.
+    func bytes(at offset: Int, length: Int) -> [UInt8]
+}
+
+extension ByteSource {
+    /// Exactly `length` bytes at `offset`, or nil when the data ends first.
+    func exactly(at offset: Int, length: Int) -> [UInt8]? {
+        guard offset >= 0, length >= 0, offset <= count, length <= count - offset else { return nil }
+        let b = bytes(at: offset, length: length)
+        return b.count == length ? b : nil
+    }
+}
+
+/// Bytes held in memory (tests, small inputs).
+public final class MemoryByteSource: ByteSource {
+    public let data: [UInt8]
+    public init(_ data: [UInt8]) { self.data = data }
+    public var count: Int { data.count }
+    public func bytes(at offset: Int, length: Int) -> [UInt8] {
+        guard offset >= 0, length > 0, offset < data.count else { return [] }
+        return Array(data[offset..<min(data.count, offset + min(length, data.count - offset))])
+    }
+}
+
+/// An open file read with `pread`; the descriptor is closed when the value goes away.
+public final class FileByteSource: ByteSource {
+    public let path: String
+    public let count: Int
+    let descriptor: Int32
+
+    public init(path: String) throws(MetadataError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw MetadataError.cannotOpen(path: path, errno: errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw MetadataError.cannotOpen(path: path, errno: code)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw (info.st_mode & S_IFMT) == S_IFDIR
+                ? MetadataError.isDirectory(path: path) : MetadataError.notARegularFile(path: path)
+        }
+        descriptor = fd
+        count = Int(info.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    public func bytes(at offset: Int, length: Int) -> [UInt8] {
+        guard offset >= 0, length > 0, offset < count else { return [] }
+        let wanted = min(length, count - offset)
+        var buffer = [UInt8](repeating: 0, count: wanted)
+        var filled = 0
+        buffer.withUnsafeMutableBytes { raw in
+            while filled < wanted {
+                let n = pread(descriptor, raw.baseAddress! + filled, wanted - filled, off_t(offset + filled))
+                if n > 0 { filled += n } else if n < 0 && errno == EINTR { continue } else { break }
+            }
+        }
+        if filled < wanted { buffer.removeLast(wanted - filled) }
+        return buffer
+    }
+}
+
+/// Big- and little-endian integers from byte arrays, bounds-checked (nil when short).
+extension Array where Element == UInt8 {
+    func u16be(_ i: Int) -> Int? {
+        guard i >= 0, i + 2 <= count else { return nil }
+        return Int(self[i]) << 8 | Int(self[i + 1])
+    }
+    func u32be(_ i: Int) -> Int? {
+        guard i >= 0, i + 4 <= count else { return nil }
+        return Int(self[i]) << 24 | Int(self[i + 1]) << 16 | Int(self[i + 2]) << 8 | Int(self[i + 3])
+    }
+    func hasPrefix(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
+        guard offset >= 0, offset + prefix.count <= count else { return false }
+        for (i, b) in prefix.enumerated() where self[offset + i] != b { return false }
+        return true
+    }
+}

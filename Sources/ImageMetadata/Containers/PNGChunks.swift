@@ -1,0 +1,92 @@
+/// What the chunks of a PNG file say (SPEC §2). Pixel data (IDAT) is skipped, not read.
+public struct PNGHeader: Sendable {
+    public var width = 0
+    public var height = 0
+    public var bitDepth = 0
+    /// 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA.
+    public var colorType = 0
+    public var interlaced = false
+    public var hasTRNS = false
+    public var hasICCP = false
+    /// pHYs: pixels per unit X/Y and the unit (0 unknown, 1 metre).
+    public var physical: (x: Int, y: Int, unit: Int)? = nil
+    /// Raw TIFF data of an `eXIf` chunk.
+    public var exif: [UInt8]? = nil
+    public var diagnostics: [Diagnostic] = []
+
+    /// Colour types 4 and 6 carry alpha; a `tRNS` chunk adds it to the others (libvips `hasAlpha`).
+    public var hasAlpha: Bool { colorType == 4 || colorType == 6 || hasTRNS }
+}
+
+enum PNGChunkReader {
+    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// Largest ancillary chunk whose payload is read into memory (iCCP, eXIf).
+    static let maxReadChunk = 16 << 20
+
+    static func read(_ source: ByteSource) throws(MetadataError) -> PNGHeader {
+        var header = PNGHeader()
+        let size = source.count
+        var offset = signature.count
+        var sawHeader = false
+        while offset < size {
+            guard let head = source.exactly(at: offset, length: 8) else {
+                header.diagnostics.append(Diagnostic(.file, "the file ends inside a chunk header at byte \(offset)"))
+                break
+            }
+            let length = head.u32be(0)!
+            let type = String(decoding: head[4..<8], as: UTF8.self)
+            let chunkStart = offset
+            let dataStart = offset + 8
+            guard length <= 0x7FFF_FFFF else {
+                if !sawHeader {
+                    throw MetadataError.invalidHeader(format: .png, detail: "chunk \(type) at byte \(chunkStart) has length \(length)")
+                }
+                header.diagnostics.append(Diagnostic(.pngChunk(type: type, offset: chunkStart), "invalid length \(length)"))
+                break
+            }
+            if !sawHeader {
+                guard type == "IHDR" else {
+                    throw MetadataError.invalidHeader(format: .png, detail: "the first chunk is \(type), not IHDR")
+                }
+                guard length == 13, let p = source.exactly(at: dataStart, length: 13) else {
+                    throw MetadataError.truncatedHeader(format: .png, detail: "the IHDR chunk is incomplete")
+                }
+                header.width = p.u32be(0)!
+                header.height = p.u32be(4)!
+                header.bitDepth = Int(p[8])
+                header.colorType = Int(p[9])
+                header.interlaced = p[12] != 0
+                guard header.width > 0, header.height > 0, header.width <= 0x7FFF_FFFF, header.height <= 0x7FFF_FFFF
+                else {
+                    throw MetadataError.invalidHeader(
+                        format: .png, detail: "IHDR gives \(header.width)×\(header.height) pixels")
+                }
+                guard [0, 2, 3, 4, 6].contains(header.colorType) else {
+                    throw MetadataError.invalidHeader(format: .png, detail: "IHDR colour type \(header.colorType)")
+                }
+                sawHeader = true
+            } else {
+                let available = size - dataStart
+                if length > available {
+                    header.diagnostics.append(
+                        Diagnostic(.pngChunk(type: type, offset: chunkStart),
+                            "chunk of \(length) bytes is cut off by the end of the file at byte \(size)"))
+                }
+                switch type {
+                case "tRNS": header.hasTRNS = true
+                case "iCCP": header.hasICCP = true
+                case "pHYs" where length == 9:
+                    if let p = source.exactly(at: dataStart, length: 9) {
+                        header.physical = (p.u32be(0)!, p.u32be(4)!, Int(p[8]))
+                    }
+                case "eXIf" where header.exif == nil && length <= maxReadChunk:
+                    header.exif = source.exactly(at: dataStart, length: length)
+                case "IEND": return header
+                default: break
+                }
+            }
+            offset = dataStart + length + 4  // data and CRC
+        }
+        return header
+    }
+}

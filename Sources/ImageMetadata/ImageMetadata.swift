@@ -1,0 +1,48 @@
+/// Reads ImageKit's metadata object from image files.
+///
+///     let result = try ImageMetadata.read(path: "photo.jpg")
+///     print(JSONWriter.compact(.object(result.metadata.json)))
+public enum ImageMetadata {
+    /// Reads the file at `path`. Throws only when nothing can be read (SPEC §5).
+    public static func read(path: String) throws(MetadataError) -> MetadataResult {
+        let source = try FileByteSource(path: path)
+        return try read(source)
+    }
+
+    /// Reads an image held in memory.
+    public static func read(bytes: [UInt8]) throws(MetadataError) -> MetadataResult {
+        try read(MemoryByteSource(bytes))
+    }
+
+    /// Reads any byte source.
+    public static func read(_ source: ByteSource) throws(MetadataError) -> MetadataResult {
+        guard source.count > 0 else { throw MetadataError.empty }
+        let head = source.bytes(at: 0, length: 512)
+        guard let format = ImageFormat.detect(head) else { throw MetadataError.notAnImage }
+        switch format {
+        case .jpg: return try readJPEG(source)
+        case .png: return try readPNG(source)
+        default: throw MetadataError.unsupportedFormat(format)
+        }
+    }
+
+    private static func readJPEG(_ source: ByteSource) throws(MetadataError) -> MetadataResult {
+        let header = try JPEGSegmentReader.read(source)
+        let metadata = Metadata(
+            height: header.height, width: header.width, size: source.count, format: .jpg,
+            hasColorProfile: header.iccProfile != nil, quality: 0,
+            density: Density.dpi(pixelsPerMM: Density.jpeg(header)),
+            hasTransparency: false, exif: nil, pHash: nil)
+        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics)
+    }
+
+    private static func readPNG(_ source: ByteSource) throws(MetadataError) -> MetadataResult {
+        let header = try PNGChunkReader.read(source)
+        let metadata = Metadata(
+            height: header.height, width: header.width, size: source.count, format: .png,
+            hasColorProfile: header.hasICCP, quality: 0,
+            density: Density.dpi(pixelsPerMM: Density.png(header)),
+            hasTransparency: header.hasAlpha, exif: nil, pHash: nil)
+        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics)
+    }
+}
