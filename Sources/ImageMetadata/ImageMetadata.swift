@@ -4,29 +4,29 @@
 ///     print(JSONWriter.compact(.object(result.metadata.json)))
 public enum ImageMetadata {
     /// Reads the file at `path`. Throws only when nothing can be read (SPEC §5).
-    public static func read(path: String) throws(MetadataError) -> MetadataResult {
+    public static func read(path: String, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
         let source = try FileByteSource(path: path)
-        return try read(source)
+        return try read(source, options: options)
     }
 
     /// Reads an image held in memory.
-    public static func read(bytes: [UInt8]) throws(MetadataError) -> MetadataResult {
-        try read(MemoryByteSource(bytes))
+    public static func read(bytes: [UInt8], options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
+        try read(MemoryByteSource(bytes), options: options)
     }
 
     /// Reads any byte source.
-    public static func read(_ source: ByteSource) throws(MetadataError) -> MetadataResult {
+    public static func read(_ source: ByteSource, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
         guard source.count > 0 else { throw MetadataError.empty }
         let head = source.bytes(at: 0, length: 512)
         guard let format = ImageFormat.detect(head) else { throw MetadataError.notAnImage }
         switch format {
-        case .jpg: return try readJPEG(source)
-        case .png: return try readPNG(source)
+        case .jpg: return try readJPEG(source, options)
+        case .png: return try readPNG(source, options)
         default: throw MetadataError.unsupportedFormat(format)
         }
     }
 
-    private static func readJPEG(_ source: ByteSource) throws(MetadataError) -> MetadataResult {
+    private static func readJPEG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
         let header = try JPEGSegmentReader.read(source)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .jpg,
@@ -36,7 +36,7 @@ public enum ImageMetadata {
         return MetadataResult(metadata: metadata, diagnostics: header.diagnostics)
     }
 
-    private static func readPNG(_ source: ByteSource) throws(MetadataError) -> MetadataResult {
+    private static func readPNG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
         let header = try PNGChunkReader.read(source)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .png,
