@@ -23,6 +23,16 @@ enum PNGChunkReader {
     /// Largest ancillary chunk whose payload is read into memory (iCCP, eXIf).
     static let maxReadChunk = 16 << 20
 
+    /// An iCCP chunk counts as a colour profile when its keyword is valid (1–79 Latin-1 characters),
+    /// its compression method is 0 and the profile starts with a valid zlib header, as the PNG
+    /// reader of libvips requires before it attaches the profile (SPEC §2 `hasColorProfile`).
+    static func isUsableICCP(_ head: [UInt8]) -> Bool {
+        guard let nul = head.firstIndex(of: 0), (1...79).contains(nul), nul + 3 < head.count else { return false }
+        guard head[..<nul].allSatisfy({ (32...126).contains($0) || $0 >= 161 }) else { return false }
+        let method = head[nul + 1], cmf = Int(head[nul + 2]), flg = Int(head[nul + 3])
+        return method == 0 && cmf & 0x0F == 8 && cmf >> 4 <= 7 && (cmf << 8 | flg) % 31 == 0
+    }
+
     static func read(_ source: ByteSource) throws(MetadataError) -> PNGHeader {
         var header = PNGHeader()
         let size = source.count
@@ -74,7 +84,13 @@ enum PNGChunkReader {
                 }
                 switch type {
                 case "tRNS": header.hasTRNS = true
-                case "iCCP": header.hasICCP = true
+                case "iCCP" where !header.hasICCP:
+                    let head = source.bytes(at: dataStart, length: min(length, 82))
+                    header.hasICCP = isUsableICCP(head)
+                    if !header.hasICCP {
+                        header.diagnostics.append(
+                            Diagnostic(.pngChunk(type: type, offset: chunkStart), "unreadable ICC profile ignored"))
+                    }
                 case "pHYs" where length == 9:
                     if let p = source.exactly(at: dataStart, length: 9) {
                         header.physical = (p.u32be(0)!, p.u32be(4)!, Int(p[8]))

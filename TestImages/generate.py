@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Makes the small test images in this folder (run once; the images are committed).
+
+Needs Pillow (`pip install Pillow`). Each image is named by what it exercises. After changing
+this script, run `python3 TestImages/generate.py` and then `python3 TestImages/update-expected.py`.
+"""
+import io
+import os
+import struct
+import zlib
+
+from PIL import Image, ImageCms, ImageDraw
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def scene(w=64, h=48, mode="RGB"):
+    """A deterministic picture with gradients and shapes, so the pHash has structure."""
+    im = Image.new("RGB", (w, h))
+    px = im.load()
+    for y in range(h):
+        for x in range(w):
+            px[x, y] = (x * 255 // (w - 1), y * 255 // (h - 1), ((x + y) * 4) % 256)
+    d = ImageDraw.Draw(im)
+    d.ellipse((w // 6, h // 5, w // 2, h * 4 // 5), fill=(240, 240, 40))
+    d.rectangle((w * 3 // 5, h // 4, w * 9 // 10, h * 3 // 5), fill=(20, 30, 200))
+    return im.convert(mode) if mode != "RGB" else im
+
+
+def exif_block(entries, exif_entries=(), gps_entries=()):
+    """A Pillow Exif object: IFD0 tags, then Exif-IFD and GPS-IFD tags."""
+    ex = Image.Exif()
+    for tag, value in entries:
+        ex[tag] = value
+    if exif_entries:
+        sub = ex.get_ifd(0x8769)
+        for tag, value in exif_entries:
+            sub[tag] = value
+    if gps_entries:
+        gps = ex.get_ifd(0x8825)
+        for tag, value in gps_entries:
+            gps[tag] = value
+    return ex
+
+
+def patch_jfif_units(data, units, x, y):
+    """Rewrites the JFIF APP0 density fields (Pillow only writes units 1)."""
+    i = data.index(b"JFIF\x00")
+    return data[:i + 7] + bytes([units]) + struct.pack(">HH", x, y) + data[i + 12:]
+
+
+def png_with_chunk(data, chunk_type, payload, before=b"IDAT"):
+    """Inserts (or replaces) a chunk in PNG bytes, with a correct CRC."""
+    out, o = bytearray(data[:8]), 8
+    new = struct.pack(">I", len(payload)) + chunk_type + payload
+    new += struct.pack(">I", zlib.crc32(chunk_type + payload) & 0xFFFFFFFF)
+    inserted = False
+    while o < len(data):
+        n, = struct.unpack(">I", data[o:o + 4])
+        t = data[o + 4:o + 8]
+        chunk = data[o:o + 12 + n]
+        if t == chunk_type:
+            o += 12 + n
+            continue
+        if t == before and not inserted:
+            out += new
+            inserted = True
+        out += chunk
+        o += 12 + n
+    return bytes(out)
+
+
+def save(name, data):
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(data)
+
+
+def jpeg(im, **kw):
+    b = io.BytesIO()
+    im.save(b, "JPEG", quality=90, **kw)
+    return b.getvalue()
+
+
+def png(im, **kw):
+    b = io.BytesIO()
+    im.save(b, "PNG", **kw)
+    return b.getvalue()
+
+
+def main():
+    rgb = scene()
+    srgb_icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+    # JPEG: density from JFIF (dpi, dpcm), EXIF overriding JFIF, none at all.
+    save("jfif-72dpi.jpg", jpeg(rgb, dpi=(72, 72)))
+    save("jfif-300dpi.jpg", jpeg(rgb, dpi=(300, 300)))
+    save("jfif-dpcm-118.jpg", patch_jfif_units(jpeg(rgb, dpi=(72, 72)), 2, 118, 118))
+    save("jfif-aspect-only.jpg", patch_jfif_units(jpeg(rgb, dpi=(72, 72)), 0, 3, 2))
+    save("exif-240dpi-over-jfif-96.jpg",
+         jpeg(rgb, dpi=(96, 96), exif=exif_block([(0x011A, 240.0), (0x011B, 240.0), (0x0128, 2)])))
+    save("exif-camera.jpg", jpeg(rgb, exif=exif_block(
+        [(0x010F, "ikmeta"), (0x0110, "Test Camera"), (0x0112, 6), (0x011A, 72.0), (0x011B, 72.0),
+         (0x0128, 2), (0x0132, "2026:11:29 10:00:00")],
+        exif_entries=[(0x829A, 1 / 250), (0x829D, 2.8), (0x8827, 200), (0x9000, b"0232"),
+                      (0x9003, "2026:11:29 10:00:00"), (0x9101, b"\x01\x02\x03\x00"), (0xA001, 1)],
+        gps_entries=[(0x0001, "N"), (0x0002, (48.0, 51.0, 29.5)), (0x0003, "E"), (0x0004, (2.0, 17.0, 40.2))])))
+    # JPEG colour variants.
+    save("icc-srgb.jpg", jpeg(rgb, icc_profile=srgb_icc))
+    save("grey.jpg", jpeg(scene(mode="L")))
+    save("cmyk.jpg", jpeg(scene(mode="CMYK")))
+
+    # PNG: alpha, palette with tRNS, 16-bit grey, ICC, density variants.
+    save("rgb.png", png(rgb))
+    rgba = rgb.copy()
+    rgba.putalpha(Image.linear_gradient("L").resize(rgb.size))
+    save("rgba.png", png(rgba))
+    pal = rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
+    save("palette-trns.png", png(pal, transparency=0))
+    grey16 = Image.linear_gradient("L").resize((64, 48)).convert("I")
+    save("grey16.png", png(grey16.point(lambda v: v * 257).convert("I;16")))
+    save("icc-srgb.png", png(rgb, icc_profile=srgb_icc))
+    save("phys-300dpi.png", png(rgb, dpi=(300, 300)))
+    save("phys-unit0.png", png_with_chunk(png(rgb), b"pHYs", struct.pack(">IIB", 72, 72, 0)))
+
+
+if __name__ == "__main__":
+    main()
