@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImageMetadata
 
 /// `ikmeta [read] FILE...`: the metadata object of each file (SPEC §1).
@@ -11,10 +12,12 @@ struct ReadCommand: ParsableCommand {
             hasColorProfile, quality, density, hasTransparency, exif, pHash) as compact JSON,
             byte for byte as ImageKit sends it, so that local and remote results can be compared.
 
-            With one file the object is printed alone. With several files, or with --jsonl, each
-            file gets one line, in input order:
+            With one file the object is printed alone. With several files, a directory,
+            --files-from or --jsonl, each file gets one line, in input order:
               {"file":"<path>","metadata":{...}}
               {"file":"<path>","error":{"message":"...","help":"..."}}
+            Directories are walked recursively in sorted order; hidden entries are skipped.
+            Files are read in parallel (--jobs) and printed in order.
 
             Damage inside a readable file is reported on stderr; the fields that could be read
             are still printed. Exit status: 0 when every file was read, 1 when any failed,
@@ -23,44 +26,136 @@ struct ReadCommand: ParsableCommand {
             Examples:
               ikmeta photo.jpg
               ikmeta --pretty photo.jpg
-              ikmeta --jsonl *.jpg *.png > metadata.jsonl
+              ikmeta --no-phash ~/Pictures > metadata.jsonl
+              find . -name '*.jpg' | ikmeta --files-from - --output all.jsonl
+              ikmeta --resume --output all.jsonl ~/Pictures     (after an interrupted run)
             """
     )
 
-    @Flag(name: .long, help: "One JSON line per file (the default for several files).")
+    @Flag(name: .long, help: "One JSON line per file, even for a single file.")
     var jsonl = false
 
     @Flag(name: .long, help: "Indent the JSON for people instead of ImageKit's compact form.")
     var pretty = false
 
-    @Argument(help: "Image files (JPEG or PNG). The format is detected from the content, not the name.")
-    var files: [String] = []
+    @Flag(name: .long, help: "Skip the pHash: read headers and EXIF only, without decoding pixels.")
+    var noPhash = false
+
+    @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale for the pHash: much faster, may differ from ImageKit by a few bits.")
+    var fast = false
+
+    @Option(name: .shortAndLong, help: "Files to read at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).")
+    var filesFrom: String?
+
+    @Option(name: .shortAndLong, help: "Write the lines to this file (through FILE.partial, renamed into place at the end).")
+    var output: String?
+
+    @Flag(name: .long, help: "With --output: keep the lines an interrupted (or finished) run already wrote and read only the rest.")
+    var resume = false
+
+    @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal).")
+    var quiet = false
+
+    @Argument(help: "Image files (JPEG or PNG) or directories. The format is detected from the content, not the name.")
+    var inputs: [String] = []
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("Give at least one image file.") }
+        if inputs.isEmpty && filesFrom == nil { throw ValidationError("Give at least one image file or directory.") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if noPhash && fast { throw ValidationError("--fast and --no-phash exclude each other.") }
+        if resume && output == nil { throw ValidationError("--resume needs --output FILE.") }
     }
 
     func run() throws {
-        let lines = jsonl || files.count > 1
-        var failed = false
-        for path in files {
-            let record: JSONValue
-            do {
-                let result = try ImageMetadata.read(path: path)
-                for diagnostic in result.diagnostics { printError("ikmeta: \(path): \(diagnostic)") }
-                let object = JSONValue.object(result.metadata.json)
-                record = lines ? .object(JSONObject([("file", .string(path)), ("metadata", object)])) : object
-            } catch {
-                failed = true
-                if lines {
-                    record = .object(JSONObject([("file", .string(path)), ("error", error.json)]))
-                } else {
-                    printError("ikmeta: \(path): \(error.message)")
-                    record = error.json
-                }
-            }
-            print(pretty ? JSONWriter.pretty(record) : JSONWriter.compact(record))
+        let items: [Inputs.Item]
+        do {
+            items = try Inputs.expand(arguments: inputs, filesFrom: filesFrom)
+        } catch {
+            printError("ikmeta: \(error)")
+            throw ExitCode(2)
         }
+        let singleObject = !jsonl && filesFrom == nil && items.count == 1 && inputs.count == 1
+            && items.first == .file(inputs[0])
+        let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact)
+        let out = try OutputFile(path: output, resume: resume)
+        let progress = Progress(total: items.count, quiet: quiet)
+        let pretty = self.pretty
+        let previous = out.previous
+
+        var failed = false
+        var writeError: Error?
+        orderedParallelMap(count: items.count, jobs: jobs) { index -> Outcome in
+            let item = items[index]
+            if case .file(let path) = item, let earlier = previous?.line(for: path) {
+                return Outcome(line: earlier.line, failed: earlier.failed, diagnostics: [])
+            }
+            return Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty)
+        } emit: { index, outcome in
+            if !outcome.diagnostics.isEmpty { progress.clear() }
+            for message in outcome.diagnostics { printError(message) }
+            failed = failed || outcome.failed
+            do {
+                try out.write(outcome.line)
+            } catch {
+                writeError = error
+                return false
+            }
+            progress.advance()
+            return true
+        }
+        if let writeError {
+            printError("ikmeta: \(writeError)")
+            throw ExitCode(1)
+        }
+        try out.finish()
         if failed { throw ExitCode(1) }
+    }
+}
+
+/// What one input produced: its output line (without newline) and messages for stderr.
+struct Outcome: Sendable {
+    var line: [UInt8]
+    var failed: Bool
+    var diagnostics: [String]
+
+    static func read(_ item: Inputs.Item, options: ReadOptions, singleObject: Bool, pretty: Bool) -> Outcome {
+        let path: String
+        let body: Result<MetadataResult, MetadataError>
+        var failureText: String? = nil
+        switch item {
+        case .file(let p):
+            path = p
+            body = Result { () throws(MetadataError) in try ImageMetadata.read(path: p, options: options) }
+        case .unreadable(let p, let reason):
+            path = p
+            body = .failure(.cannotOpen(path: p, errno: EACCES))
+            failureText = reason
+        }
+        let record: JSONValue
+        var diagnostics: [String] = []
+        switch body {
+        case .success(let result):
+            diagnostics = result.diagnostics.map { "ikmeta: \(path): \($0)" }
+            let object = JSONValue.object(result.metadata.json)
+            record = singleObject ? object : .object(JSONObject([("file", .string(path)), ("metadata", object)]))
+        case .failure(let error):
+            let body = failureText.map {
+                JSONValue.object(JSONObject([("message", .string($0)), ("help", .string(error.help))]))
+            } ?? error.json
+            if singleObject { diagnostics = ["ikmeta: \(path): \(failureText ?? error.message)"] }
+            record = singleObject ? body : .object(JSONObject([("file", .string(path)), ("error", body)]))
+        }
+        let text = pretty ? JSONWriter.pretty(record) : JSONWriter.compact(record)
+        return Outcome(line: Array(text.utf8), failed: !body.isSuccess, diagnostics: diagnostics)
+    }
+}
+
+extension Result {
+    var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
     }
 }

@@ -1,0 +1,131 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where result lines go: stdout, or `--output FILE` written as `FILE.partial` and renamed into
+/// place when the run completes, so FILE never holds half a run. With `--resume`, lines of an
+/// earlier interrupted run (FILE.partial, FILE.previous) or a finished one (FILE) are reused for
+/// the files they name, so a killed run restarts where it stopped and ends with the same output.
+final class OutputFile {
+    private let path: String?
+    private let descriptor: Int32
+    /// Lines of earlier runs (with `--resume`).
+    private(set) var previous: PreviousLines?
+
+    init(path: String?, resume: Bool) throws {
+        self.path = path
+        guard let path else {
+            descriptor = 1
+            return
+        }
+        let partial = path + ".partial"
+        if resume {
+            previous = try PreviousLines.consolidate(into: path + ".previous", from: [path, path + ".previous", partial])
+        }
+        descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw InputError("Cannot write \(partial): \(String(cString: strerror(errno))).")
+        }
+    }
+
+    /// Writes one line (a newline is added) with a single write where the kernel allows.
+    func write(_ line: [UInt8]) throws {
+        guard writeAll(descriptor, line + [0x0A]) else {
+            throw InputError("Cannot write the output: \(String(cString: strerror(errno))).")
+        }
+    }
+
+    /// Makes the output durable and moves it into place.
+    func finish() throws {
+        guard let path else { return }
+        guard fsync(descriptor) == 0, close(descriptor) == 0, rename(path + ".partial", path) == 0 else {
+            throw InputError("Cannot move the output into place at \(path): \(String(cString: strerror(errno))).")
+        }
+        unlink(path + ".previous")
+    }
+}
+
+/// Complete lines of earlier runs, indexed by their `"file"` value.
+final class PreviousLines: Sendable {
+    private let data: Data
+    /// Where each file's line is, and whether it records an error.
+    private let index: [String: (range: Range<Int>, failed: Bool)]
+
+    private init(data: Data) {
+        self.data = data
+        var index: [String: (range: Range<Int>, failed: Bool)] = [:]
+        var start = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            for i in 0..<bytes.count where bytes[i] == 0x0A {
+                let line = bytes[start..<i]
+                if let (file, end) = Self.fileName(line), index[file] == nil {
+                    index[file] = (start..<i, line[end...].starts(with: Array(#","error":"#.utf8)))
+                }
+                start = i + 1
+            }
+        }
+        self.index = index
+    }
+
+    /// The complete line an earlier run wrote for `file`, and whether it is an error line.
+    func line(for file: String) -> (line: [UInt8], failed: Bool)? {
+        index[file].map { ([UInt8](data[$0.range]), $0.failed) }
+    }
+
+    /// Gathers the complete lines of every existing source into `target` (written through a
+    /// temporary file and a rename), removes the sources other than `target`, and indexes it.
+    static func consolidate(into target: String, from sources: [String]) throws -> PreviousLines {
+        var merged = Data()
+        for source in sources {
+            guard let d = FileManager.default.contents(atPath: source) else { continue }
+            if let lastNewline = d.lastIndex(of: 0x0A) { merged.append(d[d.startIndex...lastNewline]) }
+        }
+        let temporary = target + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: merged),
+            rename(temporary, target) == 0
+        else { throw InputError("Cannot write \(target) to resume from.") }
+        for source in sources where source != target && source != sources.first { unlink(source) }
+        return PreviousLines(data: merged)
+    }
+
+    /// The path in a line that starts `{"file":"…"`, with JSON string escapes undone, and the
+    /// index just after its closing quote.
+    static func fileName(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> (String, Int)? {
+        let prefix = Array(#"{"file":""#.utf8)
+        guard line.count > prefix.count, line.starts(with: prefix) else { return nil }
+        var scalars: [UInt8] = []
+        var i = line.startIndex + prefix.count
+        while i < line.endIndex {
+            let b = line[i]
+            if b == UInt8(ascii: "\"") { return (String(decoding: scalars, as: UTF8.self), i + 1) }
+            if b == UInt8(ascii: "\\") {
+                guard i + 1 < line.endIndex else { return nil }
+                let e = line[i + 1]
+                switch e {
+                case UInt8(ascii: "b"): scalars.append(8)
+                case UInt8(ascii: "t"): scalars.append(9)
+                case UInt8(ascii: "n"): scalars.append(10)
+                case UInt8(ascii: "f"): scalars.append(12)
+                case UInt8(ascii: "r"): scalars.append(13)
+                case UInt8(ascii: "u"):
+                    guard i + 5 < line.endIndex,
+                        let v = UInt32(String(decoding: line[(i + 2)...(i + 5)], as: UTF8.self), radix: 16),
+                        let scalar = Unicode.Scalar(v)
+                    else { return nil }
+                    scalars += Array(String(Character(scalar)).utf8)
+                    i += 6
+                    continue
+                default: scalars.append(e)
+                }
+                i += 2
+                continue
+            }
+            scalars.append(b)
+            i += 1
+        }
+        return nil
+    }
+}
