@@ -17,6 +17,9 @@ public enum ImageMetadata {
     /// Reads any byte source.
     public static func read(_ source: ByteSource, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
         guard source.count > 0 else { throw MetadataError.empty }
+        guard source.count <= options.limits.fileSize else {
+            throw MetadataError.overLimit(what: "file size in bytes", value: source.count, limit: options.limits.fileSize)
+        }
         let head = source.bytes(at: 0, length: 512)
         guard let format = ImageFormat.detect(head) else { throw MetadataError.notAnImage }
         switch format {
@@ -37,7 +40,7 @@ public enum ImageMetadata {
     }
 
     private static func readPNG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
-        let header = try PNGChunkReader.read(source)
+        let header = try PNGChunkReader.read(source, limits: options.limits)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .png,
             hasColorProfile: header.hasICCP, quality: 0,

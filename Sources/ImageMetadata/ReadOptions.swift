@@ -1,4 +1,4 @@
-/// How much work a read does.
+/// How much work a read does, and the limits that protect it from hostile files.
 public struct ReadOptions: Sendable, Equatable {
     public enum PHashMode: Sendable, Equatable {
         /// Full decode and libvips 8.10 arithmetic: ImageKit's hash (SPEC §4).
@@ -10,8 +10,29 @@ public struct ReadOptions: Sendable, Equatable {
     }
 
     public var pHash: PHashMode
+    public var limits: Limits
 
-    public init(pHash: PHashMode = .exact) {
+    public init(pHash: PHashMode = .exact, limits: Limits = Limits()) {
         self.pHash = pHash
+        self.limits = limits
     }
+}
+
+/// Upper bounds on what one file may make ikmeta do. A file over a limit gets an error
+/// (`MetadataError.overLimit`); nothing is silently truncated.
+public struct Limits: Sendable, Equatable {
+    /// Largest file read, in bytes.
+    public var fileSize: Int = 1 << 32
+    /// Largest image decoded for the pHash, in pixels (sharp's default `limitInputPixels`).
+    public var pixels: Int = 268_402_689
+    /// Largest PNG ancillary chunk (iCCP, eXIf) read into memory, in bytes.
+    public var chunkSize: Int = 16 << 20
+    /// Most EXIF entries read from one file, over all its IFDs.
+    public var exifEntries: Int = 65_536
+    /// Deepest chain of EXIF IFDs followed (IFD0 → Exif → Interop is 3).
+    public var ifdDepth: Int = 8
+    /// Longest time one file may take, in seconds; checked while pixels are decoded.
+    public var seconds: Double = 120
+
+    public init() {}
 }

@@ -20,9 +20,6 @@ public struct PNGHeader: Sendable {
 
 enum PNGChunkReader {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    /// Largest ancillary chunk whose payload is read into memory (iCCP, eXIf).
-    static let maxReadChunk = 16 << 20
-
     /// An iCCP chunk counts as a colour profile when its keyword is valid (1–79 Latin-1 characters),
     /// its compression method is 0 and the profile starts with a valid zlib header, as the PNG
     /// reader of libvips requires before it attaches the profile (SPEC §2 `hasColorProfile`).
@@ -33,7 +30,7 @@ enum PNGChunkReader {
         return method == 0 && cmf & 0x0F == 8 && cmf >> 4 <= 7 && (cmf << 8 | flg) % 31 == 0
     }
 
-    static func read(_ source: ByteSource) throws(MetadataError) -> PNGHeader {
+    static func read(_ source: ByteSource, limits: Limits = Limits()) throws(MetadataError) -> PNGHeader {
         var header = PNGHeader()
         let size = source.count
         var offset = signature.count
@@ -95,7 +92,10 @@ enum PNGChunkReader {
                     if let p = source.exactly(at: dataStart, length: 9) {
                         header.physical = (p.u32be(0)!, p.u32be(4)!, Int(p[8]))
                     }
-                case "eXIf" where header.exif == nil && length <= maxReadChunk:
+                case "eXIf" where header.exif == nil:
+                    guard length <= limits.chunkSize else {
+                        throw MetadataError.overLimit(what: "eXIf chunk size in bytes", value: length, limit: limits.chunkSize)
+                    }
                     header.exif = source.exactly(at: dataStart, length: length)
                 case "IEND": return header
                 default: break

@@ -15,6 +15,9 @@ public enum MetadataError: Error, Equatable, Sendable {
     case unsupportedFormat(ImageFormat)
     case truncatedHeader(format: ImageFormat, detail: String)
     case invalidHeader(format: ImageFormat, detail: String)
+    /// A limit of `Limits` was exceeded: what, how much, and the limit.
+    case overLimit(what: String, value: Int, limit: Int)
+    case timeLimit(seconds: Double)
 
     /// ImageKit-style error body: what is wrong, then what to do about it (imagekit-spec §6.3).
     public var message: String {
@@ -28,6 +31,9 @@ public enum MetadataError: Error, Equatable, Sendable {
         case .unsupportedFormat(let f): return "The file is \(f.displayName), which ikmeta cannot read yet."
         case .truncatedHeader(let f, let detail): return "The \(f.displayName) file is truncated: \(detail)."
         case .invalidHeader(let f, let detail): return "The \(f.displayName) file is corrupt or invalid: \(detail)."
+        case .overLimit(let what, let value, let limit):
+            return "The \(what) (\(value)) exceeds the limit of \(limit)."
+        case .timeLimit(let seconds): return "Reading the file took longer than the limit of \(seconds) s."
         }
     }
 
@@ -39,6 +45,8 @@ public enum MetadataError: Error, Equatable, Sendable {
             return "ikmeta reads JPEG and PNG files; the format is detected from the file's content, not its name."
         case .unsupportedFormat:
             return "ikmeta reads JPEG and PNG files today; convert the image or wait for a release that reads this format."
+        case .overLimit, .timeLimit:
+            return "Raise the limit (see `ikmeta read --help`) if the file is trusted."
         case .truncatedHeader, .invalidHeader:
             return "ImageKit would reject this file as well (\"The requested file is corrupt or invalid.\"); re-export it from the original."
         }
