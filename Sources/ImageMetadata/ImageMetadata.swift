@@ -31,21 +31,24 @@ public enum ImageMetadata {
 
     private static func readJPEG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
         let header = try JPEGSegmentReader.read(source)
+        let exif = ExifReader.read(source, limits: options.limits)
+        let pHash = PHashReader.jpeg(source, header, mode: options.pHash)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .jpg,
             hasColorProfile: header.iccProfile != nil, quality: 0,
             density: Density.dpi(pixelsPerMM: Density.jpeg(header)),
-            hasTransparency: false, exif: nil, pHash: nil)
-        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics)
+            hasTransparency: false, exif: exif.object, pHash: pHash.value)
+        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + exif.diagnostics + pHash.diagnostics)
     }
 
     private static func readPNG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
         let header = try PNGChunkReader.read(source, limits: options.limits)
+        let pHash = PHashReader.png(source, header, mode: options.pHash)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .png,
             hasColorProfile: header.hasICCP, quality: 0,
             density: Density.dpi(pixelsPerMM: Density.png(header)),
-            hasTransparency: header.hasAlpha, exif: nil, pHash: nil)
-        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics)
+            hasTransparency: header.hasAlpha, exif: JSONObject(), pHash: pHash.value)  // only JPEG EXIF counts (SPEC §3)
+        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + pHash.diagnostics)
     }
 }

@@ -20,8 +20,12 @@ final class LibExifData {
 
     /// Loads TIFF data (what follows `Exif\0\0`). `followSpecification` and `ignoreUnknownTags`
     /// are libexif's options of those names; both off leaves the entries as the file has them.
+    /// nil for a block libexif would spend too much memory or time on (`LibExifGuard`).
     init?(tiff: [UInt8], followSpecification: Bool, ignoreUnknownTags: Bool) {
-        guard tiff.count >= 8, tiff.count < Int(UInt32.max) - 6, let data = exif_data_new() else { return nil }
+        guard tiff.count >= 8, tiff.count < Int(UInt32.max) - 6,
+            LibExifGuard.allows(Array(tiff.prefix(LibExifGuard.bufferLimit)), bigEndian: tiff[0] == 0x4D),
+            let data = exif_data_new()
+        else { return nil }
         handle = data
         if !followSpecification { exif_data_unset_option(data, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION) }
         if !ignoreUnknownTags { exif_data_unset_option(data, EXIF_DATA_OPTION_IGNORE_UNKNOWN_TAGS) }
@@ -51,9 +55,10 @@ final class LibExifData {
         return makeEntry(entry.pointee)
     }
 
-    private func makeEntry(_ e: ExifEntry) -> Entry {
+    private func makeEntry(_ e: CExif.ExifEntry) -> Entry {
         let bytes = e.data.map { Array(UnsafeBufferPointer(start: $0, count: Int(e.size))) } ?? []
-        return Entry(tag: UInt16(e.tag.rawValue), format: Int(e.format.rawValue), components: Int(e.components), data: bytes)
+        return Entry(
+            tag: UInt16(e.tag.rawValue), format: Int(e.format.rawValue), components: Int(e.components), data: bytes)
     }
 }
 

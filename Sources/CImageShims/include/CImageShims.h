@@ -1,0 +1,79 @@
+#ifndef CIMAGESHIMS_H
+#define CIMAGESHIMS_H
+
+/* The only hand-written C of the project: libjpeg and libpng calls guarded by setjmp, so that a
+ * decoder error comes back as a status code and a message (libjpeg's default handler calls exit()).
+ * No longjmp ever crosses a Swift frame: every jump lands inside the function that was called. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Status codes returned by every call. */
+#define CImageShims_OK 0
+#define CImageShims_ERROR (-1)
+#define CImageShims_NO_MEMORY (-2)
+
+/* ---- JPEG (libjpeg-turbo) ---- */
+
+typedef struct CImageShims_JPEG CImageShims_JPEG;
+
+/* Output colour spaces, as libvips' JPEG loader asks for them. */
+#define CImageShims_JPEG_GREY 1
+#define CImageShims_JPEG_RGB 3
+#define CImageShims_JPEG_CMYK 4
+
+typedef struct {
+    int imageWidth, imageHeight;   /* frame size */
+    int width, height;             /* output size after DCT scaling */
+    int components;                /* output samples per pixel: 1, 3 or 4 */
+    int colorSpace;                /* CImageShims_JPEG_GREY / _RGB / _CMYK */
+} CImageShims_JPEGInfo;
+
+/* Reads from `fd` with pread (the descriptor's own offset is left alone), or from `data` when fd < 0.
+ * Returns NULL only when memory runs out; otherwise check CImageShims_JPEGStatus. */
+CImageShims_JPEG *CImageShims_JPEGOpen(int fd, const uint8_t *data, size_t length);
+/* Reads the header and starts decompression at 1/scaleDenom (1, 2, 4 or 8). */
+int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, CImageShims_JPEGInfo *info);
+/* Decodes up to `rows` scanlines into `dst` (rows `stride` bytes apart). Returns the number decoded, or
+ * CImageShims_ERROR. */
+int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, int rows, size_t stride);
+/* libjpeg warnings (corrupt data, premature end, …) emitted so far. */
+long CImageShims_JPEGWarnings(const CImageShims_JPEG *jpeg);
+int CImageShims_JPEGStatus(const CImageShims_JPEG *jpeg);
+/* The last error or first warning text ("" when none). */
+const char *CImageShims_JPEGMessage(const CImageShims_JPEG *jpeg);
+void CImageShims_JPEGClose(CImageShims_JPEG *jpeg);
+
+/* ---- PNG (libpng) ---- */
+
+typedef struct CImageShims_PNG CImageShims_PNG;
+
+typedef struct {
+    int width, height;
+    int channels;          /* after expansion: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA */
+    int bitDepth;          /* 8 or 16 (16-bit samples are delivered in native byte order) */
+    int interlaced;
+    size_t rowBytes;
+} CImageShims_PNGInfo;
+
+/* Same sources as CImageShims_JPEGOpen. */
+CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length);
+/* Reads the chunks before the image data and sets up the expansion libvips' PNG loader uses:
+ * palette → RGB, tRNS → alpha, 1/2/4-bit grey → 8-bit. An interlaced file is decoded whole at this
+ * point, into at most `maxInterlacedBytes`. */
+int CImageShims_PNGStart(CImageShims_PNG *png, size_t maxInterlacedBytes, CImageShims_PNGInfo *info);
+/* The iCCP profile once CImageShims_PNGStart succeeded (NULL when absent or refused by libpng). */
+const uint8_t *CImageShims_PNGProfile(const CImageShims_PNG *png, size_t *length);
+int CImageShims_PNGReadRows(CImageShims_PNG *png, uint8_t *dst, int rows, size_t stride);
+int CImageShims_PNGStatus(const CImageShims_PNG *png);
+const char *CImageShims_PNGMessage(const CImageShims_PNG *png);
+void CImageShims_PNGClose(CImageShims_PNG *png);
+
+/* ---- zlib ---- */
+
+/* libspng 0.6.0's check of a compressed iCCP/zTXt/iTXt stream (`data` starts at the zlib header):
+ * the header is valid, the deflate data inflates without error to its end, produces at least one
+ * byte, and 4 bytes (the Adler-32, which is not verified) follow it. Returns 1 when it passes. */
+int CImageShims_InflateCheck(const uint8_t *data, size_t length);
+
+#endif

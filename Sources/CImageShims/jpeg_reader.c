@@ -1,0 +1,176 @@
+/* libjpeg-turbo decoding behind setjmp (SPEC §4 step 1; libvips-pipeline.md §1, §15.2). */
+
+#include "CImageShims.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+#include <jpeglib.h>
+#include <jerror.h>
+
+#define CIMAGESHIMS_JPEG_BUFFER 65536
+
+struct CImageShims_JPEG {
+    struct jpeg_decompress_struct cinfo;
+    struct jpeg_error_mgr err;
+    struct jpeg_source_mgr src;
+    jmp_buf jump;
+    int created;
+    int started;
+    int status;
+    char message[JMSG_LENGTH_MAX + 64];
+    /* Source: a descriptor read with pread, or memory. */
+    int fd;
+    off_t position;
+    const uint8_t *data;
+    size_t length;
+    uint8_t buffer[CIMAGESHIMS_JPEG_BUFFER];
+};
+
+static const JOCTET CImageShims_fakeEOI[2] = { 0xFF, JPEG_EOI };
+
+static void CImageShims_jpegErrorExit(j_common_ptr cinfo) {
+    CImageShims_JPEG *jpeg = (CImageShims_JPEG *) cinfo->client_data;
+    (*cinfo->err->format_message)(cinfo, jpeg->message);
+    jpeg->status = CImageShims_ERROR;
+    longjmp(jpeg->jump, 1);
+}
+
+/* Warnings are counted by libjpeg's own emit_message; the first one's text is kept. */
+static void CImageShims_jpegOutputMessage(j_common_ptr cinfo) {
+    CImageShims_JPEG *jpeg = (CImageShims_JPEG *) cinfo->client_data;
+    if (jpeg->message[0] == 0)
+        (*cinfo->err->format_message)(cinfo, jpeg->message);
+}
+
+static void CImageShims_jpegInitSource(j_decompress_ptr cinfo) { (void) cinfo; }
+static void CImageShims_jpegTermSource(j_decompress_ptr cinfo) { (void) cinfo; }
+
+/* At the end of the data: warn (JWRN_JPEG_EOF) and insert an EOI, as libvips' source does. */
+static boolean CImageShims_jpegFill(j_decompress_ptr cinfo) {
+    CImageShims_JPEG *jpeg = (CImageShims_JPEG *) cinfo->client_data;
+    ssize_t got = 0;
+    if (jpeg->fd >= 0) {
+        do {
+            got = pread(jpeg->fd, jpeg->buffer, CIMAGESHIMS_JPEG_BUFFER, jpeg->position);
+        } while (got < 0 && errno == EINTR);
+        if (got > 0) {
+            jpeg->position += got;
+            jpeg->src.next_input_byte = jpeg->buffer;
+            jpeg->src.bytes_in_buffer = (size_t) got;
+            return TRUE;
+        }
+    } else if ((size_t) jpeg->position < jpeg->length) {
+        jpeg->src.next_input_byte = jpeg->data + jpeg->position;
+        jpeg->src.bytes_in_buffer = jpeg->length - (size_t) jpeg->position;
+        jpeg->position = (off_t) jpeg->length;
+        return TRUE;
+    }
+    WARNMS(cinfo, JWRN_JPEG_EOF);
+    jpeg->src.next_input_byte = CImageShims_fakeEOI;
+    jpeg->src.bytes_in_buffer = 2;
+    return TRUE;
+}
+
+static void CImageShims_jpegSkip(j_decompress_ptr cinfo, long count) {
+    CImageShims_JPEG *jpeg = (CImageShims_JPEG *) cinfo->client_data;
+    if (count <= 0)
+        return;
+    while (count > (long) jpeg->src.bytes_in_buffer) {
+        count -= (long) jpeg->src.bytes_in_buffer;
+        CImageShims_jpegFill(cinfo);
+    }
+    jpeg->src.next_input_byte += count;
+    jpeg->src.bytes_in_buffer -= (size_t) count;
+}
+
+CImageShims_JPEG *CImageShims_JPEGOpen(int fd, const uint8_t *data, size_t length) {
+    CImageShims_JPEG *jpeg = calloc(1, sizeof(CImageShims_JPEG));
+    if (!jpeg)
+        return NULL;
+    jpeg->fd = fd;
+    jpeg->data = data;
+    jpeg->length = length;
+    jpeg->cinfo.err = jpeg_std_error(&jpeg->err);
+    jpeg->err.error_exit = CImageShims_jpegErrorExit;
+    jpeg->err.output_message = CImageShims_jpegOutputMessage;
+    jpeg->cinfo.client_data = jpeg;
+    if (setjmp(jpeg->jump))
+        return jpeg;  /* status and message already set */
+    jpeg_create_decompress(&jpeg->cinfo);
+    jpeg->created = 1;
+    jpeg->src.init_source = CImageShims_jpegInitSource;
+    jpeg->src.fill_input_buffer = CImageShims_jpegFill;
+    jpeg->src.skip_input_data = CImageShims_jpegSkip;
+    jpeg->src.resync_to_restart = jpeg_resync_to_restart;
+    jpeg->src.term_source = CImageShims_jpegTermSource;
+    jpeg->cinfo.src = &jpeg->src;
+    return jpeg;
+}
+
+int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, CImageShims_JPEGInfo *info) {
+    if (jpeg->status != CImageShims_OK || !jpeg->created || jpeg->started)
+        return CImageShims_ERROR;
+    if (setjmp(jpeg->jump))
+        return jpeg->status;
+    struct jpeg_decompress_struct *cinfo = &jpeg->cinfo;
+    jpeg_read_header(cinfo, TRUE);
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = (unsigned int) (scaleDenom > 0 ? scaleDenom : 1);
+    /* libvips takes what libjpeg picks, except that CMYK and YCCK both come out as CMYK. */
+    switch (cinfo->out_color_space) {
+    case JCS_GRAYSCALE:
+        info->colorSpace = CImageShims_JPEG_GREY;
+        break;
+    case JCS_CMYK:
+    case JCS_YCCK:
+        cinfo->out_color_space = JCS_CMYK;
+        info->colorSpace = CImageShims_JPEG_CMYK;
+        break;
+    default:
+        cinfo->out_color_space = JCS_RGB;
+        info->colorSpace = CImageShims_JPEG_RGB;
+        break;
+    }
+    jpeg_start_decompress(cinfo);
+    jpeg->started = 1;
+    info->imageWidth = (int) cinfo->image_width;
+    info->imageHeight = (int) cinfo->image_height;
+    info->width = (int) cinfo->output_width;
+    info->height = (int) cinfo->output_height;
+    info->components = cinfo->output_components;
+    return CImageShims_OK;
+}
+
+int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, int rows, size_t stride) {
+    if (jpeg->status != CImageShims_OK || !jpeg->started)
+        return CImageShims_ERROR;
+    /* `done` lives in the struct-free volatile so its value survives a longjmp. */
+    volatile int done = 0;
+    if (setjmp(jpeg->jump))
+        return CImageShims_ERROR;
+    struct jpeg_decompress_struct *cinfo = &jpeg->cinfo;
+    while (done < rows && cinfo->output_scanline < cinfo->output_height) {
+        JSAMPROW row = dst + (size_t) done * stride;
+        JDIMENSION got = jpeg_read_scanlines(cinfo, &row, 1);
+        if (got == 0)
+            break;
+        done++;
+    }
+    return done;
+}
+
+long CImageShims_JPEGWarnings(const CImageShims_JPEG *jpeg) { return jpeg->err.num_warnings; }
+int CImageShims_JPEGStatus(const CImageShims_JPEG *jpeg) { return jpeg->status; }
+const char *CImageShims_JPEGMessage(const CImageShims_JPEG *jpeg) { return jpeg->message; }
+
+void CImageShims_JPEGClose(CImageShims_JPEG *jpeg) {
+    if (!jpeg)
+        return;
+    if (jpeg->created)
+        jpeg_destroy_decompress(&jpeg->cinfo);
+    free(jpeg);
+}

@@ -1,0 +1,30 @@
+/// How libvips 8.10 labels the pixels a loader delivers (libvips-pipeline.md §14, §15).
+enum PixelInterpretation: Equatable, Sendable {
+    case bw, grey16, sRGB, rgb16, cmyk
+}
+
+/// The layout of the rows a decoder hands out: `bands` interleaved samples per pixel, 8 or 16 bits.
+struct RowFormat: Equatable, Sendable {
+    var width: Int
+    var height: Int
+    var bands: Int
+    var sixteenBit: Bool
+    var interpretation: PixelInterpretation
+
+    /// Bytes per row.
+    var rowBytes: Int { width * bands * (sixteenBit ? 2 : 1) }
+}
+
+/// Why the pixels of a readable file gave no pHash.
+struct PixelError: Error, Equatable, Sendable, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+/// A decoder that hands out decoded rows top to bottom, a few at a time (SPEC §4 step 1).
+protocol RowDecoder: AnyObject {
+    var format: RowFormat { get }
+    /// Decodes up to `count` rows into `buffer` (rows `format.rowBytes` apart); returns how many.
+    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int
+}

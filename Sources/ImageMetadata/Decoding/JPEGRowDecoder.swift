@@ -1,0 +1,105 @@
+import CImageShims
+
+/// libjpeg-turbo through CImageShims, as libvips 8.10's JPEG loader drives it (libvips-pipeline.md §1,
+/// §15.2): DCT scaling by 1/`scale`, CMYK and YCCK delivered as inverted CMYK, and `fail = TRUE`.
+final class JPEGRowDecoder: RowDecoder {
+    let format: RowFormat
+    /// Stored frame size, before scaling.
+    let imageWidth: Int
+    let imageHeight: Int
+    private let handle: OpaquePointer
+    private let invert: Bool
+    private var nextRow = 0
+    /// Bytes of one scanline as libjpeg writes it (⌈W/scale⌉ pixels), and room for one strip of them.
+    private let decodedRowBytes: Int
+    private var strip: [UInt8]
+    /// Backing bytes when the source is not a file (libjpeg reads them in place).
+    private let memory: UnsafeMutableBufferPointer<UInt8>?
+
+    /// libvips decodes in 8-row strips and refuses the next strip once libjpeg has warned (8.10
+    /// `read_jpeg_generate`): warnings inside the last strip go unnoticed.
+    static let stripRows = 8
+
+    init(_ source: ByteSource, scale: Int) throws(PixelError) {
+        var memory: UnsafeMutableBufferPointer<UInt8>? = nil
+        let opened: OpaquePointer?
+        if let file = source as? FileByteSource {
+            opened = CImageShims_JPEGOpen(file.descriptor, nil, 0)
+        } else {
+            let bytes = source.bytes(at: 0, length: source.count)
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+            _ = copy.initialize(from: bytes)
+            memory = copy
+            opened = CImageShims_JPEGOpen(-1, copy.baseAddress, bytes.count)
+        }
+        guard let opened else {
+            memory?.deallocate()
+            throw PixelError("out of memory")
+        }
+        handle = opened
+        self.memory = memory
+        var info = CImageShims_JPEGInfo()
+        let status = CImageShims_JPEGStart(handle, Int32(scale), &info)
+        guard status == CImageShims_OK else {
+            let message = String(cString: CImageShims_JPEGMessage(handle))
+            CImageShims_JPEGClose(handle)
+            memory?.deallocate()
+            throw PixelError("VipsJpeg: " + message)
+        }
+        imageWidth = Int(info.imageWidth)
+        imageHeight = Int(info.imageHeight)
+        let interpretation: PixelInterpretation
+        switch info.colorSpace {
+        case CImageShims_JPEG_GREY: interpretation = .bw
+        case CImageShims_JPEG_CMYK: interpretation = .cmyk
+        default: interpretation = .sRGB
+        }
+        invert = interpretation == .cmyk
+        // libjpeg rounds the scaled size up; libvips 8.10 crops it to ⌊W/scale⌋ × ⌊H/scale⌋
+        // (jpeg2vips.c `output_width = image_width / shrink`).
+        let components = Int(info.components)
+        decodedRowBytes = Int(info.width) * components
+        strip = [UInt8](repeating: 0, count: decodedRowBytes * Self.stripRows)
+        format = RowFormat(
+            width: imageWidth / scale, height: imageHeight / scale, bands: components, sixteenBit: false,
+            interpretation: interpretation)
+    }
+
+    deinit {
+        CImageShims_JPEGClose(handle)
+        memory?.deallocate()
+    }
+
+    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
+        var done = 0
+        let rowBytes = format.rowBytes
+        while done < count && nextRow < format.height {
+            if nextRow % Self.stripRows == 0 && CImageShims_JPEGWarnings(handle) > 0 {
+                throw PixelError("VipsJpeg: " + String(cString: CImageShims_JPEGMessage(handle)))
+            }
+            let want = min(count - done, Self.stripRows - nextRow % Self.stripRows, format.height - nextRow)
+            let decodedRowBytes = decodedRowBytes
+            let got = strip.withUnsafeMutableBufferPointer { s in
+                Int(CImageShims_JPEGReadRows(handle, s.baseAddress!, Int32(want), decodedRowBytes))
+            }
+            guard got > 0 else {
+                throw PixelError("VipsJpeg: " + String(cString: CImageShims_JPEGMessage(handle)))
+            }
+            let out = buffer.advanced(by: done * rowBytes).assumingMemoryBound(to: UInt8.self)
+            strip.withUnsafeBufferPointer { s in
+                for r in 0..<got {
+                    let from = s.baseAddress! + r * decodedRowBytes
+                    let to = out + r * rowBytes
+                    if invert {
+                        for i in 0..<rowBytes { to[i] = 255 &- from[i] }  // libvips inverts CMYK (§15.2)
+                    } else {
+                        to.update(from: from, count: rowBytes)
+                    }
+                }
+            }
+            done += got
+            nextRow += got
+        }
+        return done
+    }
+}

@@ -1,0 +1,67 @@
+import CImageShims
+
+/// libpng through CImageShims, delivering what libvips 8.10's PNG loader (libspng 0.6) asks for
+/// (libvips-pipeline.md §15.3): grey 1/2/4-bit as 8-bit, palette as RGB, tRNS as an alpha band,
+/// 16-bit samples as UInt16; gAMA, sBIT and cHRM ignored.
+final class PNGRowDecoder: RowDecoder {
+    let format: RowFormat
+    /// The iCCP profile, when libpng accepted it.
+    let iccProfile: [UInt8]?
+    private let handle: OpaquePointer
+    private let memory: UnsafeMutableBufferPointer<UInt8>?
+
+    /// Largest whole-image buffer an interlaced file may take.
+    static let maxInterlacedBytes = 1 << 30
+
+    init(_ source: ByteSource) throws(PixelError) {
+        var memory: UnsafeMutableBufferPointer<UInt8>? = nil
+        let opened: OpaquePointer?
+        if let file = source as? FileByteSource {
+            opened = CImageShims_PNGOpen(file.descriptor, nil, 0)
+        } else {
+            let bytes = source.bytes(at: 0, length: source.count)
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+            _ = copy.initialize(from: bytes)
+            memory = copy
+            opened = CImageShims_PNGOpen(-1, copy.baseAddress, bytes.count)
+        }
+        guard let opened else {
+            memory?.deallocate()
+            throw PixelError("out of memory")
+        }
+        handle = opened
+        self.memory = memory
+        var info = CImageShims_PNGInfo()
+        guard CImageShims_PNGStart(handle, Self.maxInterlacedBytes, &info) == CImageShims_OK else {
+            let message = String(cString: CImageShims_PNGMessage(handle))
+            CImageShims_PNGClose(handle)
+            memory?.deallocate()
+            throw PixelError("pngload: " + message)
+        }
+        var length = 0
+        if let profile = CImageShims_PNGProfile(handle, &length), length > 0 {
+            iccProfile = Array(UnsafeBufferPointer(start: profile, count: length))
+        } else {
+            iccProfile = nil
+        }
+        let bands = Int(info.channels)
+        let sixteen = info.bitDepth == 16
+        let interpretation: PixelInterpretation =
+            bands <= 2 ? (sixteen ? .grey16 : .bw) : (sixteen ? .rgb16 : .sRGB)
+        format = RowFormat(
+            width: Int(info.width), height: Int(info.height), bands: bands, sixteenBit: sixteen,
+            interpretation: interpretation)
+    }
+
+    deinit {
+        CImageShims_PNGClose(handle)
+        memory?.deallocate()
+    }
+
+    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
+        let got = CImageShims_PNGReadRows(
+            handle, buffer.assumingMemoryBound(to: UInt8.self), Int32(count), format.rowBytes)
+        guard got >= 0 else { throw PixelError("pngload: " + String(cString: CImageShims_PNGMessage(handle))) }
+        return Int(got)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Decides whether libexif may load a TIFF block. libexif 0.6.24 bounds its buffer (64 KiB) but
+/// not the bytes it copies: entries that all point at the same large value are each copied, so a
+/// 64 KiB block can make it allocate hundreds of megabytes, and loops between sub-IFDs recurse
+/// until its cost limit. This replays libexif's walk (`exif_data_load_data`,
+/// `exif_data_load_data_content`, `exif_data_load_data_entry`) counting entries and bytes, and
+/// gives up past the limits; the MakerNote parsers read one table each, bounded below by the
+/// costliest table anywhere in the block.
+struct LibExifGuard {
+    static let maxCopiedBytes = 4 << 20
+    static let maxEntries = 100_000
+    /// The TIFF bytes libexif looks at: its 0xFFFE-byte buffer minus `Exif\0\0`.
+    static let bufferLimit = 0xFFFE - 6
+
+    private let d: [UInt8]
+    private let bigEndian: Bool
+    private var copied = 0
+    private var visited = 0
+    private var counts = [Int](repeating: 0, count: 5)
+    private var tags = [Set<Int>](repeating: [], count: 5)
+    /// libexif parses the first MakerNote it holds with a vendor parser.
+    private var hasMakerNote = false
+
+    /// `tiff`: the bytes libexif sees after `Exif\0\0`.
+    static func allows(_ tiff: [UInt8], bigEndian: Bool) -> Bool {
+        var walk = LibExifGuard(d: tiff, bigEndian: bigEndian)
+        guard walk.loadAll() else { return false }
+        guard walk.hasMakerNote else { return walk.copied <= maxCopiedBytes }
+        return walk.copied + costliestTable(tiff) <= maxCopiedBytes
+    }
+
+    private init(d: [UInt8], bigEndian: Bool) {
+        self.d = d
+        self.bigEndian = bigEndian
+    }
+
+    private func u16(_ at: Int) -> Int {
+        bigEndian ? Int(d[at]) << 8 | Int(d[at + 1]) : Int(d[at + 1]) << 8 | Int(d[at])
+    }
+
+    private func u32(_ at: Int) -> Int { readU32(d, at, bigEndian) }
+
+    private static func formatSize(_ format: Int) -> Int {
+        switch format {
+        case 1, 2, 6, 7: return 1
+        case 3, 8: return 2
+        case 4, 9, 11: return 4
+        case 5, 10, 12: return 8
+        default: return 0
+        }
+    }
+
+    /// IFD0, then IFD1 at the pointer after IFD0's full table. false when over a limit.
+    private mutating func loadAll() -> Bool {
+        let size = d.count
+        guard size >= 8 else { return true }
+        let ifd0 = u32(4)
+        guard ifd0 + 2 <= size else { return true }
+        guard load(ifd: 0, at: ifd0, cost: 0) else { return false }
+        let n = u16(ifd0)
+        guard ifd0 + 2 + 12 * n + 4 <= size else { return true }
+        let ifd1 = u32(ifd0 + 2 + 12 * n)
+        guard ifd1 != 0, ifd1 <= size else { return true }
+        return load(ifd: 1, at: ifd1, cost: 0)
+    }
+
+    /// One table into libexif's IFD `ifd` (0 IFD0, 1 IFD1, 2 Exif, 3 GPS, 4 Interop).
+    private mutating func load(ifd: Int, at offset: Int, cost: Int) -> Bool {
+        let size = d.count
+        guard cost <= 170, offset + 2 <= size else { return true }
+        var n = u16(offset)
+        let start = offset + 2
+        if start + 12 * n > size { n = (size - start) / 12 }
+        var thumbnail = (offset: 0, length: 0)
+        for i in 0..<n {
+            visited += 1
+            guard visited <= Self.maxEntries, copied <= Self.maxCopiedBytes else { return false }
+            let e = start + 12 * i
+            let tag = u16(e)
+            let target: Int
+            switch tag {
+            case 0x8769: target = 2
+            case 0x8825: target = 3
+            case 0xA005: target = 4
+            case 0x0201, 0x0202:
+                let o = u32(e + 8)
+                guard o < size else { return true }  // the rest of the IFD is abandoned
+                if tag == 0x0201 { thumbnail.offset = o } else { thumbnail.length = o }
+                if thumbnail.offset > 0, thumbnail.length > 0, thumbnail.length <= size - thumbnail.offset {
+                    copied += thumbnail.length
+                }
+                continue
+            default:
+                let components = u32(e + 4)
+                let total = Int(UInt32(truncatingIfNeeded: Self.formatSize(u16(e + 2)) &* components))
+                guard total != 0, total >= components else { continue }
+                let value = total > 4 ? u32(e + 8) : e + 8
+                guard value < size, total <= size - value else { continue }
+                copied += total
+                if tags[ifd].insert(tag).inserted { counts[ifd] += 1 }
+                if tag == 0x927C { hasMakerNote = true }
+                continue
+            }
+            let o = u32(e + 8)
+            guard o < size else { return true }
+            if target == ifd || counts[target] > 0 { continue }
+            let level = Int((log(Double(n) + 0.1) / log(1.1)).rounded(.up))
+            guard load(ifd: target, at: o, cost: cost + level) else { return false }
+        }
+        return true
+    }
+
+    /// The most any single table in the block could make a MakerNote parser copy (entries over
+    /// 64 KiB are skipped by those parsers), over every start offset and both byte orders.
+    static func costliestTable(_ d: [UInt8]) -> Int {
+        let size = d.count
+        guard size >= 14 else { return 0 }
+        var worst = 0
+        for bigEndian in [false, true] {
+            // cost[p]: bytes copied for an entry record at p; sums[p] = cost[p] + sums[p + 12].
+            var sums = [Int](repeating: 0, count: size + 12)
+            for p in stride(from: size - 12, through: 0, by: -1) {
+                let format = bigEndian ? Int(d[p + 2]) << 8 | Int(d[p + 3]) : Int(d[p + 3]) << 8 | Int(d[p + 2])
+                let components = readU32(d, p + 4, bigEndian)
+                let total = Int(UInt32(truncatingIfNeeded: formatSize(format) &* components))
+                let cost = total <= 65536 && total <= size ? total : 0
+                sums[p] = cost + sums[p + 12]
+            }
+            for t in 0..<(size - 2) {
+                let n = bigEndian ? Int(d[t]) << 8 | Int(d[t + 1]) : Int(d[t + 1]) << 8 | Int(d[t])
+                let first = t + 2
+                let fitting = min(n, max(0, (size - first) / 12))
+                guard fitting > 0 else { continue }
+                let end = first + 12 * fitting
+                worst = max(worst, sums[first] - (end < sums.count ? sums[end] : 0))
+            }
+        }
+        return worst
+    }
+}
+
+private func readU32(_ d: [UInt8], _ at: Int, _ bigEndian: Bool) -> Int {
+    let b0 = Int(d[at]), b1 = Int(d[at + 1]), b2 = Int(d[at + 2]), b3 = Int(d[at + 3])
+    return bigEndian ? b0 << 24 | b1 << 16 | b2 << 8 | b3 : b3 << 24 | b2 << 16 | b1 << 8 | b0
+}
