@@ -15,7 +15,7 @@ struct IKMeta: ParsableCommand {
             `ikmeta FILE...` is short for `ikmeta read FILE...`.
             """,
         version: "0.1.0",
-        subcommands: [ReadCommand.self],
+        subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 

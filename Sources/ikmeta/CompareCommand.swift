@@ -1,0 +1,86 @@
+import ArgumentParser
+import ImageMetadata
+
+/// `ikmeta compare FILE RESPONSE.json`: the local metadata object against a saved ImageKit response.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare an image's local metadata with a saved ImageKit response.",
+        discussion: """
+            RESPONSE.json is what ImageKit returned for the same image: the bare
+            metadata object (GET /v1/files/:fileId/metadata, GET /v1/metadata?url=...)
+            or an upload or file-details response whose `metadata` key holds it.
+
+            Prints one line per field: its name, `equal`, `within tolerance` or
+            `different`, and the local and response values. `exif` is compared entry
+            by entry and every differing path is listed (exif.image.Make,
+            exif.gps.GPSLatitude[2], ...), key order included. `pHash` agrees when the
+            two hashes differ in at most --tolerance bits; its line gives the distance.
+
+            Exit status (as diff's): 0 when every field agrees, 1 when any differs,
+            2 when the comparison could not be made (unreadable image, unreadable or
+            invalid JSON response, usage error).
+
+            Examples:
+              ikmeta compare photo.jpg response.json
+              ikmeta compare --tolerance 0 photo.jpg upload-response.json
+              curl -s -u "$KEY:" "$API/v1/files/$ID/metadata" | ikmeta compare photo.jpg -
+            """
+    )
+
+    @Option(name: .long, help: "Most differing pHash bits that still count as agreeing.")
+    var tolerance = 2
+
+    @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale: faster, but the pHash may differ by a few bits.")
+    var fast = false
+
+    @Argument(help: "The image file.")
+    var file: String
+
+    @Argument(help: "The saved ImageKit response (JSON); '-' reads standard input.")
+    var response: String
+
+    func validate() throws {
+        if !(0...64).contains(tolerance) { throw ValidationError("--tolerance must be between 0 and 64.") }
+    }
+
+    func run() throws {
+        let comparison: MetadataComparison
+        do throws(CommandFailure) {
+            let remote = try CompareCommand.loadResponse(response)
+            let local: MetadataResult
+            do {
+                local = try ImageMetadata.read(path: file, options: LocalPHash.options(fast: fast))
+            } catch {
+                throw CommandFailure("\(file): \(error.message)", status: 2)
+            }
+            for diagnostic in local.diagnostics { printError("ikmeta: \(file): \(diagnostic)") }
+            comparison = MetadataComparison(local: local.metadata.json, response: remote, tolerance: tolerance)
+        } catch {
+            printError("ikmeta: \(error.message)")
+            throw ExitCode(error.status)
+        }
+        for line in comparison.lines() { print(line) }
+        if !comparison.agrees { throw ExitCode(1) }
+    }
+
+    /// The metadata object of a saved response (`-` for standard input): the value of its
+    /// `metadata` key when it has one, else the response itself.
+    static func loadResponse(_ path: String) throws(CommandFailure) -> JSONObject {
+        let bytes = try readWholeFile(path)
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw CommandFailure("\(path): \(error)", status: 2)
+        }
+        guard case .object(let object) = value else {
+            throw CommandFailure("\(path): the response is not a JSON object.", status: 2)
+        }
+        if case .object(let metadata)? = object["metadata"] { return metadata }
+        if object["height"] == nil, object["width"] == nil, case .string(let message)? = object["message"] {
+            throw CommandFailure("\(path): the response is an ImageKit error, not metadata: \(message)", status: 2)
+        }
+        return object
+    }
+}

@@ -1,0 +1,45 @@
+import ImageMetadata
+import PerceptualHash
+
+/// A message for stderr, the exit status that goes with it, and the ImageKit-style error body
+/// (`{"message":…,"help":…}`) for JSON output when there is one.
+struct CommandFailure: Error {
+    var message: String
+    var status: Int32
+    var body: JSONValue?
+
+    init(_ message: String, status: Int32 = 1, body: JSONValue? = nil) {
+        self.message = message
+        self.status = status
+        self.body = body
+    }
+}
+
+/// pHashes of local image files, computed exactly as `ikmeta read` computes the `pHash` field (SPEC §4).
+enum LocalPHash {
+    static func options(fast: Bool) -> ReadOptions {
+        ReadOptions(pHash: fast ? .fast : .exact)
+    }
+
+    static func of(path: String, fast: Bool) throws(CommandFailure) -> PHash {
+        let metadata: Metadata
+        do {
+            metadata = try ImageMetadata.read(path: path, options: options(fast: fast)).metadata
+        } catch {
+            throw CommandFailure("\(path): \(error.message)", body: error.json)
+        }
+        return try hash(of: metadata, path: path)
+    }
+
+    static func hash(of metadata: Metadata, path: String) throws(CommandFailure) -> PHash {
+        guard let text = metadata.pHash else {
+            let message = "No pHash: ikmeta could not decode the pixels of this \(metadata.format.rawValue) file."
+            let help = "ikmeta hashes the JPEG and PNG files it can decode; `ikmeta read` shows the fields it could read."
+            throw CommandFailure("\(path): \(message)", body: .object(JSONObject([("message", .string(message)), ("help", .string(help))])))
+        }
+        guard let hash = PHash(hex: text) else {
+            throw CommandFailure("\(path): the computed pHash \(text) is not 16 hex digits.")
+        }
+        return hash
+    }
+}
