@@ -8,27 +8,29 @@ struct ReadCommand: ParsableCommand {
         commandName: "read",
         abstract: "Print ImageKit's metadata object for each file (the default command).",
         discussion: """
-            Prints the object ImageKit's metadata API returns (height, width, size, format,
-            hasColorProfile, quality, density, hasTransparency, exif, pHash) as compact JSON,
-            byte for byte as ImageKit sends it, so that local and remote results can be compared.
+            Prints the object ImageKit's metadata API returns (height, width, size,
+            format, hasColorProfile, quality, density, hasTransparency, exif, pHash)
+            as compact JSON, byte for byte as ImageKit sends it, so that local and
+            remote results can be compared.
 
-            With one file the object is printed alone. With several files, a directory,
-            --files-from or --jsonl, each file gets one line, in input order:
+            With one file the object is printed alone. With several files, a
+            directory, --files-from or --jsonl, each file gets one line, in input
+            order:
               {"file":"<path>","metadata":{...}}
               {"file":"<path>","error":{"message":"...","help":"..."}}
-            Directories are walked recursively in sorted order; hidden entries are skipped.
-            Files are read in parallel (--jobs) and printed in order.
+            Directories are walked recursively in sorted order; hidden entries are
+            skipped. Files are read in parallel (--jobs) and printed in order.
 
-            Damage inside a readable file is reported on stderr; the fields that could be read
-            are still printed. Exit status: 0 when every file was read, 1 when any failed,
-            2 for a usage error.
+            Damage inside a readable file is reported on stderr; the fields that
+            could be read are still printed. Exit status: 0 when every file was
+            read, 1 when any failed, 2 for a usage error.
 
             Examples:
               ikmeta photo.jpg
               ikmeta --pretty photo.jpg
               ikmeta --no-phash ~/Pictures > metadata.jsonl
-              find . -name '*.jpg' | ikmeta --files-from - --output all.jsonl
-              ikmeta --resume --output all.jsonl ~/Pictures     (after an interrupted run)
+              find . -name '*.jpg' | ikmeta --files-from - -o all.jsonl
+              ikmeta --resume -o all.jsonl ~/Pictures   (after an interrupted run)
             """
     )
 
