@@ -8,8 +8,8 @@ import Darwin
 import ucrt
 #endif
 
-/// The C library's cosine. The ImageKit variant's bits on degenerate images (all coefficients
-/// mathematically equal) depend on the last bit of these values; glibc's match the reference model.
+/// The C library's cosine, used by the imagehash and libpHash variants (their reference
+/// implementations are numpy and C programs). The ImageKit variant uses `FdlibmCosine` instead.
 @inline(__always)
 func libmCos(_ x: Double) -> Double {
     cos(x)

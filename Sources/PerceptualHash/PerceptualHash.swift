@@ -25,7 +25,8 @@ public enum PHashVariant: String, Sendable, CaseIterable {
     /// ImageKit's `pHash`, the npm `sharp-phash` algorithm (SPEC §4 steps 6–9). Input: the 8-bit
     /// greys (0...255) that sharp 0.26 / libvips 8.10 give for `greyscale().resize(32, 32,
     /// {fit: 'fill'}).rotate().raw()` (SPEC §4 steps 1–5). Block 1...8 × 1...8, mean threshold,
-    /// horizontal frequency outer, first bit most significant.
+    /// horizontal frequency outer, first bit most significant, evaluated in the same floating-point
+    /// operations as sharp-phash in Node, so even degenerate images get Node's bits.
     case imagekit
     /// Python `imagehash.phash` 4.x (phash.md §2.1). Input: Pillow's `convert('L')` greys of the
     /// image resized to 32×32 with `Image.LANCZOS` (0...255). Block 0...7 × 0...7 including DC,
