@@ -46,7 +46,7 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale for the pHash: much faster, may differ from ImageKit by a few bits.")
     var fast = false
 
-    @Option(name: .shortAndLong, help: "Files to read at once (default: the number of cores).")
+    @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).")
@@ -60,6 +60,9 @@ struct ReadCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal).")
     var quiet = false
+
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
 
     @Argument(help: "Image files (JPEG or PNG) or directories. The format is detected from the content, not the name.")
     var inputs: [String] = []
@@ -81,7 +84,7 @@ struct ReadCommand: ParsableCommand {
         }
         let singleObject = !jsonl && filesFrom == nil && items.count == 1 && inputs.count == 1
             && items.first == .file(inputs[0])
-        let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact)
+        let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
         let out = try OutputFile(path: output, resume: resume)
         let progress = Progress(total: items.count, quiet: quiet)
         let pretty = self.pretty
