@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The libFuzzer target builds only on request: `IKMETA_FUZZ=1 swift build -Xswiftc -sanitize=fuzzer,address …`.
+let fuzzing = Context.environment["IKMETA_FUZZ"] == "1"
+
 let package = Package(
     name: "ikmeta",
     products: [
@@ -37,3 +40,12 @@ let package = Package(
         .testTarget(name: "ikmetaTests", dependencies: ["ImageMetadata"]),
     ]
 )
+
+if fuzzing {
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzImageMetadata",
+            dependencies: ["ImageMetadata"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
+}

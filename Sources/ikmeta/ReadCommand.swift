@@ -8,27 +8,29 @@ struct ReadCommand: ParsableCommand {
         commandName: "read",
         abstract: "Print ImageKit's metadata object for each file (the default command).",
         discussion: """
-            Prints the object ImageKit's metadata API returns (height, width, size, format,
-            hasColorProfile, quality, density, hasTransparency, exif, pHash) as compact JSON,
-            byte for byte as ImageKit sends it, so that local and remote results can be compared.
+            Prints the object ImageKit's metadata API returns (height, width, size,
+            format, hasColorProfile, quality, density, hasTransparency, exif, pHash)
+            as compact JSON, byte for byte as ImageKit sends it, so that local and
+            remote results can be compared.
 
-            With one file the object is printed alone. With several files, a directory,
-            --files-from or --jsonl, each file gets one line, in input order:
+            With one file the object is printed alone. With several files, a
+            directory, --files-from or --jsonl, each file gets one line, in input
+            order:
               {"file":"<path>","metadata":{...}}
               {"file":"<path>","error":{"message":"...","help":"..."}}
-            Directories are walked recursively in sorted order; hidden entries are skipped.
-            Files are read in parallel (--jobs) and printed in order.
+            Directories are walked recursively in sorted order; hidden entries are
+            skipped. Files are read in parallel (--jobs) and printed in order.
 
-            Damage inside a readable file is reported on stderr; the fields that could be read
-            are still printed. Exit status: 0 when every file was read, 1 when any failed,
-            2 for a usage error.
+            Damage inside a readable file is reported on stderr; the fields that
+            could be read are still printed. Exit status: 0 when every file was
+            read, 1 when any failed, 2 for a usage error.
 
             Examples:
               ikmeta photo.jpg
               ikmeta --pretty photo.jpg
               ikmeta --no-phash ~/Pictures > metadata.jsonl
-              find . -name '*.jpg' | ikmeta --files-from - --output all.jsonl
-              ikmeta --resume --output all.jsonl ~/Pictures     (after an interrupted run)
+              find . -name '*.jpg' | ikmeta --files-from - -o all.jsonl
+              ikmeta --resume -o all.jsonl ~/Pictures   (after an interrupted run)
             """
     )
 
@@ -44,7 +46,7 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale for the pHash: much faster, may differ from ImageKit by a few bits.")
     var fast = false
 
-    @Option(name: .shortAndLong, help: "Files to read at once (default: the number of cores).")
+    @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).")
@@ -58,6 +60,9 @@ struct ReadCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal).")
     var quiet = false
+
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
 
     @Argument(help: "Image files (JPEG or PNG) or directories. The format is detected from the content, not the name.")
     var inputs: [String] = []
@@ -79,7 +84,7 @@ struct ReadCommand: ParsableCommand {
         }
         let singleObject = !jsonl && filesFrom == nil && items.count == 1 && inputs.count == 1
             && items.first == .file(inputs[0])
-        let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact)
+        let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
         let out = try OutputFile(path: output, resume: resume)
         let progress = Progress(total: items.count, quiet: quiet)
         let pretty = self.pretty
