@@ -32,6 +32,7 @@ let package = Package(
             name: "ikmeta",
             dependencies: [
                 "ImageMetadata",
+                "PerceptualHash",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

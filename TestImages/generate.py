@@ -10,6 +10,7 @@ import struct
 import zlib
 
 from PIL import Image, ImageCms, ImageDraw
+from PIL.TiffImagePlugin import IFDRational
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -101,8 +102,10 @@ def main():
     save("exif-camera.jpg", jpeg(rgb, exif=exif_block(
         [(0x010F, "ikmeta"), (0x0110, "Test Camera"), (0x0112, 6), (0x011A, 72.0), (0x011B, 72.0),
          (0x0128, 2), (0x0132, "2026:11:29 10:00:00")],
-        exif_entries=[(0x829A, 1 / 250), (0x829D, 2.8), (0x8827, 200), (0x9000, b"0232"),
-                      (0x9003, "2026:11:29 10:00:00"), (0x9101, b"\x01\x02\x03\x00"), (0xA001, 1)],
+        # RATIONAL exposure and aperture; Gamma as a DOUBLE, which ImageKit's object drops (SPEC §3).
+        exif_entries=[(0x829A, IFDRational(1, 250)), (0x829D, IFDRational(28, 10)), (0x8827, 200),
+                      (0x9000, b"0232"), (0x9003, "2026:11:29 10:00:00"), (0x9101, b"\x01\x02\x03\x00"),
+                      (0xA001, 1), (0xA500, 2.2)],
         gps_entries=[(0x0001, "N"), (0x0002, (48.0, 51.0, 29.5)), (0x0003, "E"), (0x0004, (2.0, 17.0, 40.2))])))
     # JPEG colour variants.
     save("icc-srgb.jpg", jpeg(rgb, icc_profile=srgb_icc))

@@ -2,7 +2,7 @@
 # Installs the Debian/Ubuntu packages ikmeta builds against, when any is missing.
 # Needs root or sudo only when something has to be installed.
 set -euo pipefail
-packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev)
+packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,6 +2,18 @@
 public enum ImageFormat: String, Sendable, CaseIterable {
     case jpg, png, webp, gif, tiff, avif, heic, svg, bmp, ico
 
+    /// The format's usual name: "JPEG", "PNG", …
+    public var name: String {
+        switch self {
+        case .jpg: return "JPEG"
+        case .heic: return "HEIC"
+        case .avif: return "AVIF"
+        case .webp: return "WebP"
+        default: return rawValue.uppercased()
+        }
+    }
+
+    /// The name with its article, for sentences: "a JPEG", "an AVIF".
     public var displayName: String {
         switch self {
         case .jpg: return "a JPEG"

@@ -29,8 +29,8 @@ public enum MetadataError: Error, Equatable, Sendable {
         case .empty: return "The file is empty."
         case .notAnImage: return "The file is not an image: its first bytes match no known image format."
         case .unsupportedFormat(let f): return "The file is \(f.displayName), which ikmeta cannot read yet."
-        case .truncatedHeader(let f, let detail): return "The \(f.displayName) file is truncated: \(detail)."
-        case .invalidHeader(let f, let detail): return "The \(f.displayName) file is corrupt or invalid: \(detail)."
+        case .truncatedHeader(let f, let detail): return "The \(f.name) file is truncated: \(detail)."
+        case .invalidHeader(let f, let detail): return "The \(f.name) file is corrupt or invalid: \(detail)."
         case .overLimit(let what, let value, let limit):
             return "The \(what) (\(value)) exceeds the limit of \(limit)."
         case .timeLimit(let seconds): return "Reading the file took longer than the limit of \(seconds) s."
