@@ -32,7 +32,7 @@ public enum ImageMetadata {
     private static func readJPEG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
         let header = try JPEGSegmentReader.read(source)
         let exif = ExifReader.read(source, limits: options.limits)
-        let pHash = PHashReader.jpeg(source, header, mode: options.pHash)
+        let pHash = try PHashReader.jpeg(source, header, options: options)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .jpg,
             hasColorProfile: header.iccProfile != nil, quality: 0,
@@ -43,7 +43,7 @@ public enum ImageMetadata {
 
     private static func readPNG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
         let header = try PNGChunkReader.read(source, limits: options.limits)
-        let pHash = PHashReader.png(source, header, mode: options.pHash)
+        let pHash = try PHashReader.png(source, header, options: options)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .png,
             hasColorProfile: header.hasICCP, quality: 0,

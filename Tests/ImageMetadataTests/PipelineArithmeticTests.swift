@@ -96,12 +96,17 @@ import Testing
         #expect(sharpShrinkOnLoad(width: 2624, height: 3936) == 1)
     }
 
-    // §15.1: the 32-bit product; 20000 × 14000 fails, 65536² wraps to 0 and passes.
+    // §15.1 and `Limits.pixels`: sharp's 0x3FFF² by default, on the true product (65536² does not wrap).
     @Test func pixelLimit() {
-        #expect(sharpExceedsPixelLimit(width: 20000, height: 14000))
-        #expect(!sharpExceedsPixelLimit(width: 16383, height: 16383))
-        #expect(!sharpExceedsPixelLimit(width: 65536, height: 65536))
-        #expect(sharpExceedsPixelLimit(width: 50000, height: 50000))
+        let limits = Limits()
+        #expect(throws: MetadataError.overLimit(what: "pixel count", value: 280_000_000, limit: 268_402_689)) {
+            try PHashReader.checkPixelLimit(width: 20000, height: 14000, limits)
+        }
+        #expect(throws: Never.self) { try PHashReader.checkPixelLimit(width: 16383, height: 16383, limits) }
+        #expect(throws: MetadataError.self) { try PHashReader.checkPixelLimit(width: 65536, height: 65536, limits) }
+        var raised = Limits()
+        raised.pixels = 300_000_000
+        #expect(throws: Never.self) { try PHashReader.checkPixelLimit(width: 20000, height: 14000, raised) }
     }
 
     // §4.2 example masks for s = 2.0 (n = 13), phases 0 and 32, C and orc forms.

@@ -18,7 +18,16 @@ struct RowFormat: Equatable, Sendable {
 /// Why the pixels of a readable file gave no pHash.
 struct PixelError: Error, Equatable, Sendable, CustomStringConvertible {
     var message: String
+    /// Set when the decode ran past `Limits.seconds`: the file then gets an error, not just a
+    /// missing pHash.
+    var timeLimit: Double? = nil
     init(_ message: String) { self.message = message }
+
+    static func timeLimit(_ seconds: Double) -> PixelError {
+        var error = PixelError("the time limit of \(seconds) s was reached")
+        error.timeLimit = seconds
+        return error
+    }
     var description: String { message }
 }
 

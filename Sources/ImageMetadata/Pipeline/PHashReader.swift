@@ -3,7 +3,8 @@ import PerceptualHash
 /// The `pHash` field (SPEC §4): opens the pixels the way sharp 0.26 does, runs `PixelPipeline`, and
 /// hashes the 32×32 result with `PerceptualHash`. Where sharp 0.26 refuses the pixels (pixel limit,
 /// libjpeg warnings, decoder errors, cases libvips 8.10 cannot convert) the field is left out and the
-/// reason becomes a diagnostic; the rest of the object is still returned (SPEC §5).
+/// reason becomes a diagnostic; the rest of the object is still returned (SPEC §5). An image over
+/// `Limits.pixels` or a decode past `Limits.seconds` is an error for the whole file instead.
 enum PHashReader {
     /// The field's value (nil leaves the key out) and why it is missing.
     struct Field {
@@ -11,35 +12,50 @@ enum PHashReader {
         var diagnostics: [Diagnostic]
     }
 
-    static func jpeg(_ source: ByteSource, _ header: JPEGHeader, mode: ReadOptions.PHashMode) -> Field {
-        if mode == .none { return Field(value: nil, diagnostics: []) }
-        return outcome { () throws(PixelError) in try jpegPixels(source, header, mode: mode) }
+    static func jpeg(_ source: ByteSource, _ header: JPEGHeader, options: ReadOptions) throws(MetadataError) -> Field {
+        if options.pHash == .none { return Field(value: nil, diagnostics: []) }
+        try checkPixelLimit(width: header.width, height: header.height, options.limits)
+        let limits = Deadline(options.limits)
+        return try outcome { () throws(PixelError) in try jpegPixels(source, header, mode: options.pHash, limits) }
     }
 
-    static func png(_ source: ByteSource, _ header: PNGHeader, mode: ReadOptions.PHashMode) -> Field {
-        if mode == .none { return Field(value: nil, diagnostics: []) }
-        return outcome { () throws(PixelError) in try pngPixels(source, header) }
+    static func png(_ source: ByteSource, _ header: PNGHeader, options: ReadOptions) throws(MetadataError) -> Field {
+        if options.pHash == .none { return Field(value: nil, diagnostics: []) }
+        try checkPixelLimit(width: header.width, height: header.height, options.limits)
+        let limits = Deadline(options.limits)
+        return try outcome { () throws(PixelError) in try pngPixels(source, header, limits) }
+    }
+
+    /// When a decode that starts now must end.
+    struct Deadline {
+        var instant: ContinuousClock.Instant
+        var seconds: Double
+        init(_ limits: Limits) {
+            seconds = limits.seconds
+            instant = ContinuousClock.now + .milliseconds(Int64(min(limits.seconds, 1e9) * 1000))
+        }
     }
 
     /// The 32×32 grey pixels of a JPEG (libvips-pipeline.md §1, §15.2, §16).
-    static func jpegPixels(_ source: ByteSource, _ header: JPEGHeader, mode: ReadOptions.PHashMode)
+    static func jpegPixels(_ source: ByteSource, _ header: JPEGHeader, mode: ReadOptions.PHashMode, _ deadline: Deadline)
         throws(PixelError) -> Plane<UInt8>
     {
-        try checkPixelLimit(width: header.width, height: header.height)
         var scale = sharpShrinkOnLoad(width: header.width, height: header.height)
         if mode == .fast { scale = max(scale, fastScale(width: header.width, height: header.height)) }
         let decoder = try JPEGRowDecoder(source, scale: scale)
         let input = PixelPipeline.Input(
-            decoder: decoder, profile: libvipsICCProfile(header), orientation: ExifOrientation.jpeg(header), jpeg: true)
+            decoder: decoder, profile: libvipsICCProfile(header), orientation: ExifOrientation.jpeg(header), jpeg: true,
+            deadline: deadline.instant, seconds: deadline.seconds)
         return try PixelPipeline.pixels(input)
     }
 
     /// The 32×32 grey pixels of a PNG (§15.3; PNG never carries an orientation for libvips 8.10, §16).
-    static func pngPixels(_ source: ByteSource, _ header: PNGHeader) throws(PixelError) -> Plane<UInt8> {
+    static func pngPixels(_ source: ByteSource, _ header: PNGHeader, _ deadline: Deadline = Deadline(Limits())) throws(PixelError) -> Plane<UInt8> {
         try PNGLoadChecks.check(source)
-        try checkPixelLimit(width: header.width, height: header.height)
         let decoder = try PNGRowDecoder(source)
-        let input = PixelPipeline.Input(decoder: decoder, profile: decoder.iccProfile, orientation: 1, jpeg: false)
+        let input = PixelPipeline.Input(
+            decoder: decoder, profile: decoder.iccProfile, orientation: 1, jpeg: false,
+            deadline: deadline.instant, seconds: deadline.seconds)
         return try PixelPipeline.pixels(input)
     }
 
@@ -49,9 +65,12 @@ enum PHashReader {
         return 1
     }
 
-    static func checkPixelLimit(width: Int, height: Int) throws(PixelError) {
-        if sharpExceedsPixelLimit(width: width, height: height) {
-            throw PixelError("Input image exceeds pixel limit")
+    /// `Limits.pixels` (default: sharp's `limitInputPixels`, libvips-pipeline.md §15.1), on the true
+    /// product of the sides.
+    static func checkPixelLimit(width: Int, height: Int, _ limits: Limits) throws(MetadataError) {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        if overflow || pixels > limits.pixels {
+            throw MetadataError.overLimit(what: "pixel count", value: overflow ? Int.max : pixels, limit: limits.pixels)
         }
     }
 
@@ -71,12 +90,13 @@ enum PHashReader {
         return profile.isEmpty ? nil : profile
     }
 
-    private static func outcome(_ body: () throws(PixelError) -> Plane<UInt8>) -> Field {
+    private static func outcome(_ body: () throws(PixelError) -> Plane<UInt8>) throws(MetadataError) -> Field {
         do {
             let pixels = try body()
             let hash = PerceptualHash.hash(pixels: pixels.samples.map(Double.init), variant: .imagekit)
             return Field(value: hash.description, diagnostics: [])
         } catch {
+            if let seconds = error.timeLimit { throw MetadataError.timeLimit(seconds: seconds) }
             return Field(value: nil, diagnostics: [Diagnostic(.decoder, "no pHash: \(error.message)")])
         }
     }

@@ -15,6 +15,9 @@ enum PixelPipeline {
         var orientation: Int
         /// The JPEG loader asks for 16-row strips (§9).
         var jpeg: Bool
+        /// When the decode must stop (`Limits.seconds`).
+        var deadline: ContinuousClock.Instant = .now + .seconds(Int64(Limits().seconds))
+        var seconds: Double = Limits().seconds
     }
 
     static func pixels(_ input: Input) throws(PixelError) -> Plane<UInt8> {
@@ -32,6 +35,7 @@ enum PixelPipeline {
         var alphaRow = [UInt8](repeating: 0, count: format.width)
         var y = 0
         while y < format.height {
+            if ContinuousClock.now > input.deadline { throw PixelError.timeLimit(input.seconds) }
             let got = try input.decoder.readRows(into: batch, count: min(batchRows, format.height - y))
             guard got > 0 else { throw PixelError("the decoder stopped at row \(y) of \(format.height)") }
             for r in 0..<got {

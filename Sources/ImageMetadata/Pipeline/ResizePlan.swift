@@ -69,9 +69,3 @@ func sharpShrinkOnLoad(width: Int, height: Int, target: Int = 32) -> Int {
     return k
 }
 
-/// sharp 0.26's pixel limit (libvips-pipeline.md §15.1): `width * height` as a 32-bit int product,
-/// sign-extended, compared with 0x3FFF².
-func sharpExceedsPixelLimit(width: Int, height: Int) -> Bool {
-    let product = Int32(truncatingIfNeeded: width &* height)
-    return Int64(product) < 0 || Int64(product) > 0x3FFF * 0x3FFF
-}
