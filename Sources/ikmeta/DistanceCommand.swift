@@ -53,7 +53,7 @@ struct DistanceCommand: ParsableCommand {
 
     /// An existing path is an image file; anything else is parsed as hex.
     private func hash(_ value: String) throws(CommandFailure) -> PHash {
-        if pathExists(value) { return try LocalPHash.of(path: value, fast: fast) }
+        if FileSystem.exists(value) { return try LocalPHash.of(path: value, fast: fast) }
         guard let hash = PHash(hex: value) else {
             throw CommandFailure(PHashDistanceError.invalidValue.description
                 + " (\(value.debugDescription) is neither 1–16 hex digits nor an existing file)", status: 2)

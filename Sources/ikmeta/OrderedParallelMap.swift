@@ -1,8 +1,12 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs `work` on `count` items with `jobs` threads and hands the results to `emit` strictly in
 /// item order, on the calling thread. At most `window` results wait for an earlier slow item,
-/// so memory stays bounded however long the run is.
+/// so memory stays bounded however long the run is. `emit` returning false stops the run.
 func orderedParallelMap<Result>(
     count: Int, jobs: Int, window: Int? = nil,
     work: @escaping @Sendable (Int) -> Result,
@@ -12,65 +16,96 @@ func orderedParallelMap<Result>(
     let state = MapState<Result>(window: max(window ?? jobs * 4, jobs))
     let workers = max(1, min(jobs, count))
     for _ in 0..<workers {
-        let thread = Thread {
+        startThread {
             while let index = state.nextIndex(count: count) {
-                let value = work(index)
-                state.finish(index, value)
+                state.finish(index, work(index))
             }
         }
-        thread.stackSize = 8 << 20
-        thread.start()
     }
     for index in 0..<count {
-        let value = state.take(index)
-        if !emit(index, value) {
+        if !emit(index, state.take(index)) {
             state.stop()
             return
         }
     }
 }
 
-/// The shared state of `orderedParallelMap`, guarded by one condition variable.
+/// Starts a detached thread with an 8 MiB stack running `body`.
+private func startThread(_ body: @escaping @Sendable () -> Void) {
+    final class Box: @unchecked Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, 8 << 20)
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    var thread = pthread_t()
+    let status = pthread_create(&thread, &attributes, { raw in
+        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+        box.body()
+        return nil
+    }, box)
+    precondition(status == 0, "cannot start a worker thread (error \(status))")
+}
+
+/// The shared state of `orderedParallelMap`, guarded by one mutex and condition variable.
 private final class MapState<Result>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private var mutex = pthread_mutex_t()
+    private var changed = pthread_cond_t()
     private var next = 0
     private var emitted = 0
     private var stopped = false
     private var done: [Int: Result] = [:]
     private let window: Int
 
-    init(window: Int) { self.window = window }
+    init(window: Int) {
+        self.window = window
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&changed, nil)
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+
+    private func wait() { pthread_cond_wait(&changed, &mutex) }
+    private func broadcast() { pthread_cond_broadcast(&changed) }
 
     /// The next item to work on, waiting while too many finished results are queued.
     func nextIndex(count: Int) -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        while !stopped && next < count && next - emitted >= window { condition.wait() }
-        guard !stopped, next < count else { return nil }
-        next += 1
-        return next - 1
+        locked {
+            while !stopped && next < count && next - emitted >= window { wait() }
+            guard !stopped, next < count else { return nil }
+            next += 1
+            return next - 1
+        }
     }
 
     func finish(_ index: Int, _ value: Result) {
-        condition.lock()
-        done[index] = value
-        condition.broadcast()
-        condition.unlock()
+        locked {
+            done[index] = value
+            broadcast()
+        }
     }
 
     func take(_ index: Int) -> Result {
-        condition.lock()
-        defer { condition.unlock() }
-        while done[index] == nil { condition.wait() }
-        emitted = index + 1
-        condition.broadcast()
-        return done.removeValue(forKey: index)!
+        locked {
+            while done[index] == nil { wait() }
+            emitted = index + 1
+            broadcast()
+            return done.removeValue(forKey: index)!
+        }
     }
 
     func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
+        locked {
+            stopped = true
+            broadcast()
+        }
     }
 }

@@ -1,7 +1,7 @@
-import Foundation
-
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Where result lines go: stdout, or `--output FILE` written as `FILE.partial` and renamed into
@@ -49,16 +49,15 @@ final class OutputFile {
 
 /// Complete lines of earlier runs, indexed by their `"file"` value.
 final class PreviousLines: Sendable {
-    private let data: Data
+    private let data: [UInt8]
     /// Where each file's line is, and whether it records an error.
     private let index: [String: (range: Range<Int>, failed: Bool)]
 
-    private init(data: Data) {
+    private init(data: [UInt8]) {
         self.data = data
         var index: [String: (range: Range<Int>, failed: Bool)] = [:]
         var start = 0
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
+        data.withUnsafeBufferPointer { bytes in
             for i in 0..<bytes.count where bytes[i] == 0x0A {
                 let line = bytes[start..<i]
                 if let (file, end) = Self.fileName(line), index[file] == nil {
@@ -72,20 +71,19 @@ final class PreviousLines: Sendable {
 
     /// The complete line an earlier run wrote for `file`, and whether it is an error line.
     func line(for file: String) -> (line: [UInt8], failed: Bool)? {
-        index[file].map { ([UInt8](data[$0.range]), $0.failed) }
+        index[file].map { (Array(data[$0.range]), $0.failed) }
     }
 
     /// Gathers the complete lines of every existing source into `target` (written through a
     /// temporary file and a rename), removes the sources other than `target`, and indexes it.
     static func consolidate(into target: String, from sources: [String]) throws -> PreviousLines {
-        var merged = Data()
+        var merged: [UInt8] = []
         for source in sources {
-            guard let d = FileManager.default.contents(atPath: source) else { continue }
-            if let lastNewline = d.lastIndex(of: 0x0A) { merged.append(d[d.startIndex...lastNewline]) }
+            guard let d = FileSystem.read(source) else { continue }
+            if let lastNewline = d.lastIndex(of: 0x0A) { merged += d[...lastNewline] }
         }
         let temporary = target + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: merged),
-            rename(temporary, target) == 0
+        guard FileSystem.write(merged, to: temporary), rename(temporary, target) == 0
         else { throw InputError("Cannot write \(target) to resume from.") }
         for source in sources where source != target && source != sources.first { unlink(source) }
         return PreviousLines(data: merged)

@@ -1,7 +1,7 @@
-import Foundation
-
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A one-line progress bar on stderr (done/total, files/s, ETA), drawn only when stderr is a
@@ -9,8 +9,8 @@ import Glibc
 final class Progress {
     private let total: Int
     private let enabled: Bool
-    private let start = Date()
-    private var lastDraw = Date.distantPast
+    private let start = FileSystem.now()
+    private var lastDraw = -Double.infinity
     private var done = 0
 
     init(total: Int, quiet: Bool) {
@@ -21,17 +21,17 @@ final class Progress {
     func advance() {
         done += 1
         guard enabled else { return }
-        let now = Date()
-        if done < total && now.timeIntervalSince(lastDraw) < 0.1 { return }
+        let now = FileSystem.now()
+        if done < total && now - lastDraw < 0.1 { return }
         lastDraw = now
-        let elapsed = max(now.timeIntervalSince(start), 1e-6)
+        let elapsed = max(now - start, 1e-6)
         let rate = Double(done) / elapsed
         let remaining = rate > 0 ? Double(total - done) / rate : 0
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let line = String(format: "\r[%@] %d/%d  %.1f files/s  ETA %@ ", bar, done, total, rate, Self.clock(remaining))
-        writeStandardError(line)
+        let tenths = Int((rate * 10).rounded())
+        writeStandardError("\r[\(bar)] \(done)/\(total)  \(tenths / 10).\(tenths % 10) files/s  ETA \(Self.clock(remaining)) ")
         if done == total { writeStandardError("\n") }
     }
 
@@ -40,8 +40,10 @@ final class Progress {
         if enabled && done < total { writeStandardError("\r\u{1B}[K") }
     }
 
+    /// `m:ss`, or `h:mm:ss` from an hour up.
     static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+        let s = seconds.isFinite ? Int(seconds.rounded()) : 0
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return s >= 3600 ? "\(s / 3600):\(two(s / 60 % 60)):\(two(s % 60))" : "\(s / 60):\(two(s % 60))"
     }
 }

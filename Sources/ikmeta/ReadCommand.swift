@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ImageMetadata
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `ikmeta [read] FILE...`: the metadata object of each file (SPEC §1).
 struct ReadCommand: ParsableCommand {
@@ -47,7 +52,7 @@ struct ReadCommand: ParsableCommand {
     var fast = false
 
     @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int = FileSystem.processorCount
 
     @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).")
     var filesFrom: String?
@@ -153,8 +158,8 @@ struct Outcome: Sendable {
             if singleObject { diagnostics = ["ikmeta: \(path): \(failureText ?? error.message)"] }
             record = singleObject ? body : .object(JSONObject([("file", .string(path)), ("error", body)]))
         }
-        let text = pretty ? JSONWriter.pretty(record) : JSONWriter.compact(record)
-        return Outcome(line: Array(text.utf8), failed: !body.isSuccess, diagnostics: diagnostics)
+        let line = pretty ? JSONWriter.prettyBytes(record) : JSONWriter.compactBytes(record)
+        return Outcome(line: line, failed: !body.isSuccess, diagnostics: diagnostics)
     }
 }
 

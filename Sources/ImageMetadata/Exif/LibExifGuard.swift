@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Decides whether libexif may load a TIFF block. libexif 0.6.24 bounds its buffer (64 KiB) but
 /// not the bytes it copies: entries that all point at the same large value are each copied, so a
@@ -111,29 +115,28 @@ struct LibExifGuard {
         return true
     }
 
-    /// The most any single table in the block could make a MakerNote parser copy (entries over
-    /// 64 KiB are skipped by those parsers), over every start offset and both byte orders.
+    /// An upper bound on what any single table in the block could make a MakerNote parser copy
+    /// (entries over 64 KiB are skipped by those parsers), over every start offset and both byte
+    /// orders. A table's entries lie 12 bytes apart, so its cost is at most the sum over all entry
+    /// positions with the same remainder modulo 12; that sum is one linear pass, and records whose
+    /// type is not an EXIF type (almost all bytes of a thumbnail) cost nothing.
     static func costliestTable(_ d: [UInt8]) -> Int {
         let size = d.count
         guard size >= 14 else { return 0 }
         var worst = 0
-        for bigEndian in [false, true] {
-            // cost[p]: bytes copied for an entry record at p; sums[p] = cost[p] + sums[p + 12].
-            var sums = [Int](repeating: 0, count: size + 12)
-            for p in stride(from: size - 12, through: 0, by: -1) {
-                let format = bigEndian ? Int(d[p + 2]) << 8 | Int(d[p + 3]) : Int(d[p + 3]) << 8 | Int(d[p + 2])
-                let components = readU32(d, p + 4, bigEndian)
-                let total = Int(UInt32(truncatingIfNeeded: formatSize(format) &* components))
-                let cost = total <= 65536 && total <= size ? total : 0
-                sums[p] = cost + sums[p + 12]
-            }
-            for t in 0..<(size - 2) {
-                let n = bigEndian ? Int(d[t]) << 8 | Int(d[t + 1]) : Int(d[t + 1]) << 8 | Int(d[t])
-                let first = t + 2
-                let fitting = min(n, max(0, (size - first) / 12))
-                guard fitting > 0 else { continue }
-                let end = first + 12 * fitting
-                worst = max(worst, sums[first] - (end < sums.count ? sums[end] : 0))
+        d.withUnsafeBufferPointer { b in
+            for bigEndian in [false, true] {
+                var sums = [Int](repeating: 0, count: 12)
+                for p in 0...(size - 12) {
+                    let high = bigEndian ? b[p + 2] : b[p + 3]
+                    let low = bigEndian ? b[p + 3] : b[p + 2]
+                    guard high == 0, low >= 1, low <= 12 else { continue }
+                    let c0 = Int(b[p + 4]), c1 = Int(b[p + 5]), c2 = Int(b[p + 6]), c3 = Int(b[p + 7])
+                    let components = bigEndian ? c0 << 24 | c1 << 16 | c2 << 8 | c3 : c3 << 24 | c2 << 16 | c1 << 8 | c0
+                    let total = Int(UInt32(truncatingIfNeeded: formatSize(Int(low)) &* components))
+                    if total <= 65536 && total <= size { sums[p % 12] += total }
+                }
+                worst = max(worst, sums.max() ?? 0)
             }
         }
         return worst

@@ -2,23 +2,34 @@
 public enum JSONWriter {
     /// Compact form, byte for byte what `JSON.stringify(value)` prints.
     public static func compact(_ value: JSONValue) -> String {
-        var out = ""
+        String(decoding: compactBytes(value), as: UTF8.self)
+    }
+
+    /// The compact form as UTF-8 bytes.
+    public static func compactBytes(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(value, into: &out, indent: nil, depth: 0)
         return out
     }
 
     /// Indented form for people (`JSON.stringify(value, null, 2)`).
     public static func pretty(_ value: JSONValue) -> String {
-        var out = ""
-        write(value, into: &out, indent: "  ", depth: 0)
+        String(decoding: prettyBytes(value), as: UTF8.self)
+    }
+
+    /// The indented form as UTF-8 bytes.
+    public static func prettyBytes(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        write(value, into: &out, indent: 2, depth: 0)
         return out
     }
 
-    private static func write(_ value: JSONValue, into out: inout String, indent: String?, depth: Int) {
+    private static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int?, depth: Int) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let d): out += number(d)
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .number(let d): out += number(d).utf8
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
             writeContainer(open: "[", close: "]", items, into: &out, indent: indent, depth: depth) { item, out in
@@ -27,46 +38,60 @@ public enum JSONWriter {
         case .object(let object):
             writeContainer(open: "{", close: "}", object.pairs, into: &out, indent: indent, depth: depth) { pair, out in
                 writeString(pair.key, into: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(UInt8(ascii: " ")) }
                 write(pair.value, into: &out, indent: indent, depth: depth + 1)
             }
         }
     }
 
     private static func writeContainer<T>(
-        open: String, close: String, _ items: [T], into out: inout String, indent: String?, depth: Int,
-        element: (T, inout String) -> Void
+        open: Unicode.Scalar, close: Unicode.Scalar, _ items: [T], into out: inout [UInt8], indent: Int?, depth: Int,
+        element: (T, inout [UInt8]) -> Void
     ) {
-        out += open
-        if items.isEmpty { out += close; return }
+        out.append(UInt8(ascii: open))
+        if items.isEmpty { out.append(UInt8(ascii: close)); return }
         for (i, item) in items.enumerated() {
-            if i > 0 { out += "," }
-            if let indent { out += "\n" + String(repeating: indent, count: depth + 1) }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if let indent { newline(&out, spaces: indent * (depth + 1)) }
             element(item, &out)
         }
-        if let indent { out += "\n" + String(repeating: indent, count: depth) }
-        out += close
+        if let indent { newline(&out, spaces: indent * depth) }
+        out.append(UInt8(ascii: close))
     }
 
-    /// Escapes only `"`, `\` and U+0000–U+001F; everything else is written raw (imagekit-spec §3).
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\u{0C}": out += "\\f"
-            case "\r": out += "\\r"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    private static func newline(_ out: inout [UInt8], spaces: Int) {
+        out.append(0x0A)
+        out += repeatElement(UInt8(ascii: " "), count: spaces)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Escapes only `"`, `\` and U+0000–U+001F; everything else is written raw as UTF-8
+    /// (imagekit-spec §3). Every byte of a multi-byte UTF-8 sequence is ≥ 0x80, so the bytes can
+    /// be scanned one at a time.
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var copy = s
+        copy.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count + 2)
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x00...0x1F:
+                    out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                        hexDigits[Int(b >> 4)], hexDigits[Int(b & 0x0F)]]
+                default: out.append(b)
+                }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// ECMAScript `Number::toString`: shortest round-trip digits, fixed notation for
