@@ -12,6 +12,7 @@
 #include <jerror.h>
 
 #define CIMAGESHIMS_JPEG_BUFFER 65536
+#define CIMAGESHIMS_JPEG_MAX_ROWS 16
 
 struct CImageShims_JPEG {
     struct jpeg_decompress_struct cinfo;
@@ -153,12 +154,19 @@ int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, int rows, siz
     if (setjmp(jpeg->jump))
         return CImageShims_ERROR;
     struct jpeg_decompress_struct *cinfo = &jpeg->cinfo;
+    /* All rows in one call: libjpeg then writes up to max_v_samp_factor rows of an upsampled
+     * row group straight into them, instead of going through its one-row spare buffer. */
+    JSAMPROW pointers[CIMAGESHIMS_JPEG_MAX_ROWS];
     while (done < rows && cinfo->output_scanline < cinfo->output_height) {
-        JSAMPROW row = dst + (size_t) done * stride;
-        JDIMENSION got = jpeg_read_scanlines(cinfo, &row, 1);
+        int want = rows - done;
+        if (want > CIMAGESHIMS_JPEG_MAX_ROWS)
+            want = CIMAGESHIMS_JPEG_MAX_ROWS;
+        for (int i = 0; i < want; i++)
+            pointers[i] = dst + (size_t) (done + i) * stride;
+        JDIMENSION got = jpeg_read_scanlines(cinfo, pointers, (JDIMENSION) want);
         if (got == 0)
             break;
-        done++;
+        done += (int) got;
     }
     return done;
 }

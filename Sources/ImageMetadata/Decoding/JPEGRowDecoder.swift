@@ -78,6 +78,17 @@ final class JPEGRowDecoder: RowDecoder {
                 throw PixelError("VipsJpeg: " + String(cString: CImageShims_JPEGMessage(handle)))
             }
             let want = min(count - done, Self.stripRows - nextRow % Self.stripRows, format.height - nextRow)
+            let out = buffer.advanced(by: done * rowBytes).assumingMemoryBound(to: UInt8.self)
+            if !invert && decodedRowBytes == rowBytes {
+                // Rows as libjpeg writes them are the rows asked for: decode in place, no copy.
+                let got = Int(CImageShims_JPEGReadRows(handle, out, Int32(want), rowBytes))
+                guard got > 0 else {
+                    throw PixelError("VipsJpeg: " + String(cString: CImageShims_JPEGMessage(handle)))
+                }
+                done += got
+                nextRow += got
+                continue
+            }
             let decodedRowBytes = decodedRowBytes
             let got = strip.withUnsafeMutableBufferPointer { s in
                 Int(CImageShims_JPEGReadRows(handle, s.baseAddress!, Int32(want), decodedRowBytes))
@@ -85,7 +96,6 @@ final class JPEGRowDecoder: RowDecoder {
             guard got > 0 else {
                 throw PixelError("VipsJpeg: " + String(cString: CImageShims_JPEGMessage(handle)))
             }
-            let out = buffer.advanced(by: done * rowBytes).assumingMemoryBound(to: UInt8.self)
             strip.withUnsafeBufferPointer { s in
                 for r in 0..<got {
                     let from = s.baseAddress! + r * decodedRowBytes

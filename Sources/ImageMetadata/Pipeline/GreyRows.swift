@@ -11,6 +11,10 @@ final class GreyRows {
     private let rgbSixteen: Bool
     private var gathered: [UInt8] = []
     private var converted: [UInt8] = []
+    /// 8-bit RGB through a profile: colours already converted in this image (speed only).
+    private let memo: ColourMemo?
+    /// Columns of the colours of a row that the memo lacked.
+    private var missing: [Int] = []
 
     /// `profile`: the embedded ICC profile, if any.
     init(format: RowFormat, profile: [UInt8]?) throws(PixelError) {
@@ -44,6 +48,20 @@ final class GreyRows {
             gathered = [UInt8](repeating: 0, count: format.width * colourBands * (format.sixteenBit ? 2 : 1))
             converted = [UInt8](repeating: 0, count: format.width * 3 * (transform.sixteenBit ? 2 : 1))
         }
+        if let transform, colourBands == 3, !format.sixteenBit {
+            memo = ColourMemo(black: Self.greyThrough(transform, 0, 0, 0))
+            missing = [Int](repeating: 0, count: format.width)
+        } else {
+            memo = nil
+        }
+    }
+
+    /// B_W of one 8-bit RGB colour through `transform` (how the memo's start value is made).
+    private static func greyThrough(_ transform: ColorTransform, _ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        let input: [UInt8] = [r, g, b]
+        var output: [UInt8] = [0, 0, 0]
+        input.withUnsafeBytes { i in output.withUnsafeMutableBytes { o in transform.apply(i.baseAddress!, o.baseAddress!, pixels: 1) } }
+        return GreyConversion.eightBit.grey(Int(output[0]), Int(output[1]), Int(output[2]))
     }
 
     /// Converts one decoded row.
@@ -60,6 +78,10 @@ final class GreyRows {
             if let alpha, hasAlpha {
                 for x in 0..<w { alpha[x] = s[x * bands + bands - 1] }
             }
+        }
+        if let transform, let memo {
+            convertThroughMemo(row.assumingMemoryBound(to: UInt8.self), transform, memo, grey: grey)
+            return
         }
         if let transform {
             let sampleBytes = format.sixteenBit ? 2 : 1
@@ -102,12 +124,50 @@ final class GreyRows {
         }
     }
 
-    private static func rgbToGrey<S: FixedWidthInteger>(
+    /// The ICC path for 8-bit RGB: colours found in the memo are done; the others go through lcms
+    /// in one batch, then through the grey formula, and into the memo. Same values as converting
+    /// every pixel (lcms treats each pixel on its own).
+    private func convertThroughMemo(
+        _ s: UnsafePointer<UInt8>, _ transform: ColorTransform, _ memo: ColourMemo, grey: UnsafeMutablePointer<UInt8>
+    ) {
+        let w = format.width
+        let bands = format.bands
+        missing.withUnsafeMutableBufferPointer { missing in
+            gathered.withUnsafeMutableBufferPointer { g in
+                converted.withUnsafeMutableBufferPointer { c in
+                    let gather = g.baseAddress!
+                    let out = c.baseAddress!
+                    var misses = 0
+                    var p = s
+                    for x in 0..<w {
+                        if let known = memo.lookup(ColourMemo.key(p[0], p[1], p[2])) {
+                            grey[x] = known
+                        } else {
+                            (gather + 3 * misses).update(from: p, count: 3)
+                            missing[misses] = x
+                            misses += 1
+                        }
+                        p += bands
+                    }
+                    guard misses > 0 else { return }
+                    transform.apply(gather, out, pixels: misses)
+                    let table = GreyConversion.eightBit
+                    for j in 0..<misses {
+                        let q = out + 3 * j
+                        let value = table.grey(Int(q[0]), Int(q[1]), Int(q[2]))
+                        let x = missing[j]
+                        grey[x] = value
+                        let i = gather + 3 * j
+                        memo.store(ColourMemo.key(i[0], i[1], i[2]), value)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func rgbToGrey<S: FixedWidthInteger & UnsignedInteger>(
         _ s: UnsafePointer<S>, _ bands: Int, _ w: Int, _ table: GreyConversion, _ grey: UnsafeMutablePointer<UInt8>
     ) {
-        for x in 0..<w {
-            let i = x * bands
-            grey[x] = table.grey(Int(s[i]), Int(s[i + 1]), Int(s[i + 2]))
-        }
+        table.greyRow(s, bands: bands, count: w, into: grey)
     }
 }

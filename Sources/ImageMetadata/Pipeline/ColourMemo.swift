@@ -1,0 +1,43 @@
+/// A small direct-mapped memo of 8-bit RGB colour → B_W value for one image (SPEC §4 step 3; speed
+/// only). Photos repeat colours a lot: a 65536-slot memo answers 80–97 % of the pixels of the
+/// corpus photos, which saves the lcms transform (and the grey formula) for them.
+///
+/// Exact: a slot only ever answers for the colour it was filled with, and every value stored was
+/// computed by the caller for that very colour.
+final class ColourMemo {
+    static let slotBits = 16
+    /// `(rgb << 8) | grey`, with rgb the 24-bit key of `key(_:_:_:)`.
+    private let slots: UnsafeMutablePointer<UInt32>
+
+    /// `black`: the B_W value of colour (0, 0, 0). Every slot starts as the true entry "black →
+    /// `black`"; a lookup compares the whole key, so any slot may hold it.
+    init(black: UInt8) {
+        slots = .allocate(capacity: 1 << Self.slotBits)
+        slots.initialize(repeating: UInt32(black), count: 1 << Self.slotBits)
+    }
+
+    deinit { slots.deallocate() }
+
+    @inline(__always)
+    static func key(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt32 {
+        UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+    }
+
+    /// Fibonacci hashing: the top bits of key · ⌊2^32/φ⌋, so neighbouring colours spread out.
+    @inline(__always)
+    static func slot(_ key: UInt32) -> Int {
+        Int((key &* 0x9E37_79B1) >> UInt32(32 - slotBits))
+    }
+
+    /// The stored B_W value of colour `key`, if its slot holds that colour.
+    @inline(__always)
+    func lookup(_ key: UInt32) -> UInt8? {
+        let entry = slots[Self.slot(key)]
+        return entry >> 8 == key ? UInt8(truncatingIfNeeded: entry) : nil
+    }
+
+    @inline(__always)
+    func store(_ key: UInt32, _ grey: UInt8) {
+        slots[Self.slot(key)] = key << 8 | UInt32(grey)
+    }
+}
