@@ -9,11 +9,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 bash scripts/install-deps.sh
-IKMETA_FUZZ=1 swift build --scratch-path .build-fuzz --product FuzzImageMetadata \
+IKMETA_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product FuzzImageMetadata \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
 mkdir -p .build-fuzz/corpus .build-fuzz/findings
 seeds=(TestImages)
 [ -d TestImages/malformed ] && seeds+=(TestImages/malformed)
-.build-fuzz/debug/FuzzImageMetadata .build-fuzz/corpus "${seeds[@]}" \
+.build-fuzz/release/FuzzImageMetadata .build-fuzz/corpus "${seeds[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
     -artifact_prefix=.build-fuzz/findings/ -print_final_stats=1 "$@"
