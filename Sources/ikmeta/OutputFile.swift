@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import ImageMetadata
+
 /// Where result lines go: stdout, or `--output FILE` written as `FILE.partial` and renamed into
 /// place when the run completes, so FILE never holds half a run. With `--resume`, lines of an
 /// earlier interrupted run (FILE.partial, FILE.previous) or a finished one (FILE) are reused for
@@ -59,9 +61,10 @@ final class PreviousLines: Sendable {
         var start = 0
         data.withUnsafeBufferPointer { bytes in
             for i in 0..<bytes.count where bytes[i] == 0x0A {
-                let line = bytes[start..<i]
-                if let (file, end) = Self.fileName(line), index[file] == nil {
-                    index[file] = (start..<i, line[end...].starts(with: Array(#","error":"#.utf8)))
+                if case .object(let record)? = try? JSONParser.parse(Array(bytes[start..<i])),
+                    case .string(let file)? = record["file"], index[file] == nil
+                {
+                    index[file] = (start..<i, record["error"] != nil)
                 }
                 start = i + 1
             }
@@ -87,43 +90,5 @@ final class PreviousLines: Sendable {
         else { throw InputError("Cannot write \(target) to resume from.") }
         for source in sources where source != target && source != sources.first { unlink(source) }
         return PreviousLines(data: merged)
-    }
-
-    /// The path in a line that starts `{"file":"…"`, with JSON string escapes undone, and the
-    /// index just after its closing quote.
-    static func fileName(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> (String, Int)? {
-        let prefix = Array(#"{"file":""#.utf8)
-        guard line.count > prefix.count, line.starts(with: prefix) else { return nil }
-        var scalars: [UInt8] = []
-        var i = line.startIndex + prefix.count
-        while i < line.endIndex {
-            let b = line[i]
-            if b == UInt8(ascii: "\"") { return (String(decoding: scalars, as: UTF8.self), i + 1) }
-            if b == UInt8(ascii: "\\") {
-                guard i + 1 < line.endIndex else { return nil }
-                let e = line[i + 1]
-                switch e {
-                case UInt8(ascii: "b"): scalars.append(8)
-                case UInt8(ascii: "t"): scalars.append(9)
-                case UInt8(ascii: "n"): scalars.append(10)
-                case UInt8(ascii: "f"): scalars.append(12)
-                case UInt8(ascii: "r"): scalars.append(13)
-                case UInt8(ascii: "u"):
-                    guard i + 5 < line.endIndex,
-                        let v = UInt32(String(decoding: line[(i + 2)...(i + 5)], as: UTF8.self), radix: 16),
-                        let scalar = Unicode.Scalar(v)
-                    else { return nil }
-                    scalars += Array(String(Character(scalar)).utf8)
-                    i += 6
-                    continue
-                default: scalars.append(e)
-                }
-                i += 2
-                continue
-            }
-            scalars.append(b)
-            i += 1
-        }
-        return nil
     }
 }
