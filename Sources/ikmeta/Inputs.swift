@@ -26,7 +26,7 @@ enum Inputs {
     /// One path per line; `-` reads standard input. Empty lines are ignored.
     static func readList(_ list: String) throws -> [String] {
         guard let data = list == "-" ? FileSystem.readAll(descriptor: 0) : FileSystem.read(list) else {
-            throw InputError("Cannot read the file list \(list).")
+            throw CommandFailure("Cannot read the file list \(list).", status: 2)
         }
         return data.split(separator: 0x0A, omittingEmptySubsequences: true).map { line in
             String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
@@ -48,9 +48,4 @@ enum Inputs {
             }
         }
     }
-}
-
-struct InputError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

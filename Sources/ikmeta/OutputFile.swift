@@ -28,14 +28,14 @@ final class OutputFile {
         }
         descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw InputError("Cannot write \(partial): \(String(cString: strerror(errno))).")
+            throw CommandFailure("Cannot write \(partial): \(String(cString: strerror(errno))).")
         }
     }
 
     /// Writes one line (a newline is added) with a single write where the kernel allows.
     func write(_ line: [UInt8]) throws {
         guard writeAll(descriptor, line + [0x0A]) else {
-            throw InputError("Cannot write the output: \(String(cString: strerror(errno))).")
+            throw CommandFailure("Cannot write the output: \(String(cString: strerror(errno))).")
         }
     }
 
@@ -43,7 +43,7 @@ final class OutputFile {
     func finish() throws {
         guard let path else { return }
         guard fsync(descriptor) == 0, close(descriptor) == 0, rename(path + ".partial", path) == 0 else {
-            throw InputError("Cannot move the output into place at \(path): \(String(cString: strerror(errno))).")
+            throw CommandFailure("Cannot move the output into place at \(path): \(String(cString: strerror(errno))).")
         }
         unlink(path + ".previous")
     }
@@ -87,7 +87,7 @@ final class PreviousLines: Sendable {
         }
         let temporary = target + ".tmp"
         guard FileSystem.write(merged, to: temporary), rename(temporary, target) == 0
-        else { throw InputError("Cannot write \(target) to resume from.") }
+        else { throw CommandFailure("Cannot write \(target) to resume from.") }
         for source in sources where source != target && source != sources.first { unlink(source) }
         return PreviousLines(data: merged)
     }

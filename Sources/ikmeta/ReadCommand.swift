@@ -80,13 +80,16 @@ struct ReadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let items: [Inputs.Item]
         do {
-            items = try Inputs.expand(arguments: inputs, filesFrom: filesFrom)
-        } catch {
-            printError("ikmeta: \(error)")
-            throw ExitCode(2)
+            try readAll()
+        } catch let failure as CommandFailure {
+            printError("ikmeta: \(failure.message)")
+            throw ExitCode(failure.status)
         }
+    }
+
+    private func readAll() throws {
+        let items = try Inputs.expand(arguments: inputs, filesFrom: filesFrom)
         let singleObject = !jsonl && filesFrom == nil && items.count == 1 && inputs.count == 1
             && items.first == .file(inputs[0])
         let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
@@ -116,10 +119,7 @@ struct ReadCommand: ParsableCommand {
             progress.advance()
             return true
         }
-        if let writeError {
-            printError("ikmeta: \(writeError)")
-            throw ExitCode(1)
-        }
+        if let writeError { throw writeError }
         try out.finish()
         if failed { throw ExitCode(1) }
     }
