@@ -78,7 +78,7 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch place {
         case .jpegSegment(let marker, let offset):
-            return "JPEG segment 0xFF\(String(marker, radix: 16, uppercase: true)) at byte \(offset): \(message)"
+            return "JPEG segment 0xFF\(hex(marker)) at byte \(offset): \(message)"
         case .pngChunk(let type, let offset): return "PNG chunk \(type) at byte \(offset): \(message)"
         case .exif(let offset): return "EXIF at TIFF offset \(offset): \(message)"
         case .decoder: return "decoder: \(message)"
