@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Times ikmeta against the tools people script today, in one run, on the same files.
 
+    swift build -c release --static-swift-stdlib
     python3 Benchmarks/run.py [--runs 5] [--ikmeta .build/release/ikmeta] [--write Benchmarks/RESULTS.md]
 
 Installs the peers when missing: ExifTool and libjpeg-turbo's djpeg (apt), Pillow, imagehash and
@@ -135,8 +136,10 @@ def versions(ikmeta):
         except (OSError, IndexError):
             return "?"
     import PIL, imagehash, pyvips
-    return ("ikmeta %s; ExifTool %s; djpeg: %s; Pillow %s; imagehash %s; pyvips %s (libvips %d.%d)" % (
-        first_line([ikmeta, "--version"]), first_line(["exiftool", "-ver"]),
+    linked = subprocess.run(["ldd", ikmeta], capture_output=True, text=True).stdout
+    runtime = "dynamic Swift runtime" if "libswiftCore" in linked else "static Swift runtime"
+    return ("ikmeta %s (%s); ExifTool %s; djpeg: %s; Pillow %s; imagehash %s; pyvips %s (libvips %d.%d)" % (
+        first_line([ikmeta, "--version"]), runtime, first_line(["exiftool", "-ver"]),
         first_line(["bash", "-c", "djpeg -version 2>&1"]), PIL.__version__, imagehash.__version__,
         pyvips.__version__, pyvips.version(0), pyvips.version(1)))
 
