@@ -33,7 +33,7 @@ enum CLI {
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("ikmeta-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errURL) }
         let err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
