@@ -26,7 +26,9 @@ final class GreyRows {
                 profile: profile, interpretation: format.interpretation, bands: format.bands,
                 sixteenBit: format.interpretation == .rgb16 && format.sixteenBit)
         } else if format.interpretation == .cmyk {
-            transform = ColorTransform.cmykFallback(bands: format.bands)
+            // libvips 8.10 converts these with its built-in CMYK profile ("Chemical proof"), which
+            // ikmeta does not include: no pHash rather than a different one (README).
+            throw PixelError("CMYK without an embedded ICC profile: libvips' built-in CMYK profile is not included")
         }
         self.transform = transform
         let extra: Int
