@@ -88,6 +88,31 @@ def png(im, **kw):
     return b.getvalue()
 
 
+# Adam7 passes: (first row, row step, first column, column step), from the PNG specification.
+ADAM7 = ((0, 8, 0, 8), (0, 8, 4, 8), (4, 8, 0, 4), (0, 4, 2, 4), (2, 4, 0, 2), (0, 2, 1, 2), (1, 2, 0, 1))
+
+
+def png_interlaced(im):
+    """An Adam7-interlaced 8-bit RGBA PNG (Pillow writes no interlaced PNGs); filter type 0 throughout."""
+    rgba = im.convert("RGBA")
+    w, h = rgba.size
+    px = rgba.tobytes()
+    raw = bytearray()
+    for y0, dy, x0, dx in ADAM7:
+        if x0 >= w or y0 >= h:
+            continue
+        for y in range(y0, h, dy):
+            raw.append(0)
+            for x in range(x0, w, dx):
+                raw += px[(y * w + x) * 4:(y * w + x) * 4 + 4]
+
+    def chunk(kind, payload):
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 1)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")
+
+
 def main():
     rgb = scene()
     srgb_icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -111,6 +136,9 @@ def main():
     save("icc-srgb.jpg", jpeg(rgb, icc_profile=srgb_icc))
     save("grey.jpg", jpeg(scene(mode="L")))
     save("cmyk.jpg", jpeg(scene(mode="CMYK")))
+    # Whole-image decodes: libjpeg keeps a progressive file's coefficients, and the interlaced PNG's
+    # passes are held before rows can be put together (odd sides leave some passes short or empty).
+    save("progressive.jpg", jpeg(rgb, progressive=True))
 
     # PNG: alpha, palette with tRNS, 16-bit grey, ICC, density variants.
     save("rgb.png", png(rgb))
@@ -123,6 +151,7 @@ def main():
     save("grey16.png", png(grey16.point(lambda v: v * 257).convert("I;16")))
     save("icc-srgb.png", png(rgb, icc_profile=srgb_icc))
     save("phys-300dpi.png", png(rgb, dpi=(300, 300)))
+    save("interlaced.png", png_interlaced(scene(61, 45)))
     save("phys-unit0.png", png_with_chunk(png(rgb), b"pHYs", struct.pack(">IIB", 72, 72, 0)))
 
 

@@ -1,6 +1,7 @@
 /* libjpeg-turbo decoding behind setjmp (SPEC §4 step 1; libvips-pipeline.md §1, §15.2). */
 
 #include "CImageShims.h"
+#include "jpeg_coefficients.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #define CIMAGESHIMS_JPEG_MAX_ROWS 16
 
 struct CImageShims_JPEG {
+    CImageShims_CoefficientStore store;  /* first: jpeg_coefficients.c finds it via client_data */
     struct jpeg_decompress_struct cinfo;
     struct jpeg_error_mgr err;
     struct jpeg_source_mgr src;
@@ -103,6 +105,7 @@ CImageShims_JPEG *CImageShims_JPEGOpen(int fd, const uint8_t *data, size_t lengt
         return jpeg;  /* status and message already set */
     jpeg_create_decompress(&jpeg->cinfo);
     jpeg->created = 1;
+    CImageShims_coefficientStoreInstall((j_common_ptr) &jpeg->cinfo, &jpeg->store);
     jpeg->src.init_source = CImageShims_jpegInitSource;
     jpeg->src.fill_input_buffer = CImageShims_jpegFill;
     jpeg->src.skip_input_data = CImageShims_jpegSkip;
@@ -112,12 +115,13 @@ CImageShims_JPEG *CImageShims_JPEGOpen(int fd, const uint8_t *data, size_t lengt
     return jpeg;
 }
 
-int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, CImageShims_JPEGInfo *info) {
+int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, size_t inMemoryBytes, CImageShims_JPEGInfo *info) {
     if (jpeg->status != CImageShims_OK || !jpeg->created || jpeg->started)
         return CImageShims_ERROR;
     if (setjmp(jpeg->jump))
         return jpeg->status;
     struct jpeg_decompress_struct *cinfo = &jpeg->cinfo;
+    jpeg->store.inMemoryBytes = inMemoryBytes;
     jpeg_read_header(cinfo, TRUE);
     cinfo->scale_num = 1;
     cinfo->scale_denom = (unsigned int) (scaleDenom > 0 ? scaleDenom : 1);

@@ -1,6 +1,7 @@
 /* libpng decoding behind setjmp (SPEC §4 step 1; libvips-pipeline.md §15.3). */
 
 #include "CImageShims.h"
+#include "spill_file.h"
 
 #include <setjmp.h>
 #include <stdlib.h>
@@ -26,8 +27,16 @@ struct CImageShims_PNG {
     int height;
     int nextRow;
     size_t rowBytes;
-    /* Interlaced images are decoded whole into `image`, then handed out row by row. */
+    /* Interlaced images: the seven reduced pass images are read first, one after the other, into
+     * `image` or (above `inMemoryBytes`) into the file `spillFD`; rows are then put
+     * together from them. `scratch` holds one row of any pass. */
+    int width;
+    size_t pixelBytes;
+    size_t passOffset[7];
     uint8_t *image;
+    int spillFD;
+    uint8_t *scratch;
+    uint8_t *staging;
     uint8_t *profile;
     size_t profileLength;
 };
@@ -76,6 +85,109 @@ static void CImageShims_pngRead(png_structp png, png_bytep out, size_t count) {
     }
 }
 
+static void CImageShims_pngFail(CImageShims_PNG *p, int status, const char *message) {
+    strcpy(p->message, message);
+    p->status = status;
+}
+
+static size_t CImageShims_pngPassRowBytes(const CImageShims_PNG *p, int pass) {
+    return (size_t) PNG_PASS_COLS((png_uint_32) p->width, pass) * p->pixelBytes;
+}
+
+static size_t CImageShims_pngPassRows(const CImageShims_PNG *p, int pass) {
+    return PNG_PASS_COLS((png_uint_32) p->width, pass) ? PNG_PASS_ROWS((png_uint_32) p->height, pass) : 0;
+}
+
+/* Reads the pass images in file order; libpng skips empty passes itself when it is not
+ * deinterlacing (pngrutil.c `png_read_finish_row`). */
+static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, size_t maxInMemory) {
+    size_t total = 0;
+    for (int pass = 0; pass < 7; pass++) {
+        p->passOffset[pass] = total;
+        total += CImageShims_pngPassRowBytes(p, pass) * CImageShims_pngPassRows(p, pass);
+    }
+    if (total > inMemoryBytes)
+        p->spillFD = CImageShims_spillOpen();
+    const size_t stagingSize = (size_t) 1 << 20;
+    if (p->spillFD < 0) {
+        if (total > maxInMemory) {
+            CImageShims_pngFail(p, CImageShims_ERROR, "interlaced image too large to decode");
+            return p->status;
+        }
+        p->image = malloc(total ? total : 1);
+    } else {
+        p->staging = malloc(stagingSize);
+    }
+    p->scratch = malloc(p->rowBytes ? p->rowBytes : 1);
+    if ((!p->image && !p->staging) || !p->scratch) {
+        CImageShims_pngFail(p, CImageShims_NO_MEMORY, "out of memory for an interlaced image");
+        return p->status;
+    }
+    if (setjmp(png_jmpbuf(p->png)))
+        return p->status;
+    size_t staged = 0;
+    off_t written = 0;
+    for (int pass = 0; pass < 7; pass++) {
+        size_t rowBytes = CImageShims_pngPassRowBytes(p, pass), rows = CImageShims_pngPassRows(p, pass);
+        for (size_t r = 0; r < rows; r++) {
+            if (p->image) {
+                png_read_row(p->png, p->image + p->passOffset[pass] + r * rowBytes, NULL);
+                continue;
+            }
+            png_read_row(p->png, p->scratch, NULL);
+            if (staged + rowBytes > stagingSize) {
+                if (CImageShims_spillWrite(p->spillFD, p->staging, staged, written) != 0) {
+                    CImageShims_pngFail(p, CImageShims_ERROR, "cannot write the temporary file");
+                    return p->status;
+                }
+                written += (off_t) staged;
+                staged = 0;
+            }
+            if (rowBytes > stagingSize) {
+                if (CImageShims_spillWrite(p->spillFD, p->scratch, rowBytes, written) != 0) {
+                    CImageShims_pngFail(p, CImageShims_ERROR, "cannot write the temporary file");
+                    return p->status;
+                }
+                written += (off_t) rowBytes;
+            } else {
+                memcpy(p->staging + staged, p->scratch, rowBytes);
+                staged += rowBytes;
+            }
+        }
+    }
+    if (staged && CImageShims_spillWrite(p->spillFD, p->staging, staged, written) != 0) {
+        CImageShims_pngFail(p, CImageShims_ERROR, "cannot write the temporary file");
+        return p->status;
+    }
+    free(p->staging);
+    p->staging = NULL;
+    return CImageShims_OK;
+}
+
+/* Puts image row `y` of an interlaced file together from the passes that hold its pixels. */
+static int CImageShims_pngInterlacedRow(CImageShims_PNG *p, uint8_t *dst, png_uint_32 y) {
+    for (int pass = 0; pass < 7; pass++) {
+        png_uint_32 start = PNG_PASS_START_ROW(pass), step = (png_uint_32) 1 << PNG_PASS_ROW_SHIFT(pass);
+        size_t rowBytes = CImageShims_pngPassRowBytes(p, pass);
+        if (rowBytes == 0 || y < start || (y - start) % step != 0)
+            continue;
+        size_t offset = p->passOffset[pass] + (size_t) ((y - start) / step) * rowBytes;
+        const uint8_t *src = p->image ? p->image + offset : p->scratch;
+        if (!p->image && CImageShims_spillRead(p->spillFD, p->scratch, rowBytes, (off_t) offset) != 0) {
+            CImageShims_pngFail(p, CImageShims_ERROR, "cannot read the temporary file");
+            return p->status;
+        }
+        size_t column = PNG_PASS_START_COL(pass), columnStep = (size_t) 1 << PNG_PASS_COL_SHIFT(pass);
+        if (columnStep == 1) {
+            memcpy(dst, src, rowBytes);
+            continue;
+        }
+        for (size_t k = 0; k * p->pixelBytes < rowBytes; k++)
+            memcpy(dst + (column + k * columnStep) * p->pixelBytes, src + k * p->pixelBytes, p->pixelBytes);
+    }
+    return CImageShims_OK;
+}
+
 CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length) {
     CImageShims_PNG *p = calloc(1, sizeof(CImageShims_PNG));
     if (!p)
@@ -83,6 +195,7 @@ CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length)
     p->fd = fd;
     p->data = data;
     p->length = length;
+    p->spillFD = -1;
     p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, CImageShims_pngError, CImageShims_pngWarning);
     if (!p->png) {
         p->status = CImageShims_NO_MEMORY;
@@ -99,7 +212,8 @@ CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length)
     return p;
 }
 
-int CImageShims_PNGStart(CImageShims_PNG *p, size_t maxInterlacedBytes, CImageShims_PNGInfo *out) {
+int CImageShims_PNGStart(CImageShims_PNG *p, size_t inMemoryBytes, size_t maxInterlacedBytes,
+                         CImageShims_PNGInfo *out) {
     if (p->status != CImageShims_OK || p->started)
         return CImageShims_ERROR;
     png_structp png = p->png;
@@ -143,47 +257,20 @@ int CImageShims_PNGStart(CImageShims_PNG *p, size_t maxInterlacedBytes, CImageSh
         if (*(const uint8_t *) &probe == 1)
             png_set_swap(png);
     }
-    int passes = png_set_interlace_handling(png);
     png_read_update_info(png, info);
 
+    p->width = (int) width;
     p->height = (int) height;
     p->rowBytes = png_get_rowbytes(png, info);
+    p->pixelBytes = (size_t) png_get_channels(png, info) * png_get_bit_depth(png, info) / 8;
     out->width = (int) width;
     out->height = (int) height;
     out->channels = png_get_channels(png, info);
     out->bitDepth = png_get_bit_depth(png, info);
-    out->interlaced = passes > 1;
+    out->interlaced = interlace != PNG_INTERLACE_NONE;
     out->rowBytes = p->rowBytes;
-
-    if (passes > 1) {
-        if (height > 0 && p->rowBytes > maxInterlacedBytes / height) {
-            strcpy(p->message, "interlaced image too large to decode");
-            p->status = CImageShims_ERROR;
-            return p->status;
-        }
-        p->image = malloc(p->rowBytes * height);
-        if (!p->image) {
-            strcpy(p->message, "out of memory for an interlaced image");
-            p->status = CImageShims_NO_MEMORY;
-            return p->status;
-        }
-        png_bytep *rows = malloc(sizeof(png_bytep) * height);
-        if (!rows) {
-            strcpy(p->message, "out of memory for an interlaced image");
-            p->status = CImageShims_NO_MEMORY;
-            return p->status;
-        }
-        for (png_uint_32 y = 0; y < height; y++)
-            rows[y] = p->image + (size_t) y * p->rowBytes;
-        /* png_read_image may longjmp: free `rows` on both paths. */
-        png_bytep *volatile keep = rows;
-        if (setjmp(png_jmpbuf(png))) {
-            free(keep);
-            return p->status;
-        }
-        png_read_image(png, rows);
-        free(keep);
-    }
+    if (out->interlaced && CImageShims_pngReadPasses(p, inMemoryBytes, maxInterlacedBytes) != CImageShims_OK)
+        return p->status;
     p->started = 1;
     return CImageShims_OK;
 }
@@ -201,10 +288,12 @@ int CImageShims_PNGReadRows(CImageShims_PNG *p, uint8_t *dst, int rows, size_t s
         return CImageShims_ERROR;
     while (done < rows && p->nextRow < p->height) {
         uint8_t *row = dst + (size_t) done * stride;
-        if (p->image)
-            memcpy(row, p->image + (size_t) p->nextRow * p->rowBytes, p->rowBytes);
-        else
+        if (p->image || p->spillFD >= 0) {
+            if (CImageShims_pngInterlacedRow(p, row, (png_uint_32) p->nextRow) != CImageShims_OK)
+                return CImageShims_ERROR;
+        } else {
             png_read_row(p->png, row, NULL);
+        }
         p->nextRow++;
         done++;
     }
@@ -220,6 +309,10 @@ void CImageShims_PNGClose(CImageShims_PNG *p) {
     if (p->png)
         png_destroy_read_struct(&p->png, p->info ? &p->info : NULL, NULL);
     free(p->image);
+    free(p->scratch);
+    free(p->staging);
+    if (p->spillFD >= 0)
+        close(p->spillFD);
     free(p->profile);
     free(p);
 }

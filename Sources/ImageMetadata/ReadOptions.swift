@@ -33,6 +33,11 @@ public struct Limits: Sendable, Equatable {
     public var ifdDepth: Int = 8
     /// Longest time one file may take, in seconds; checked while pixels are decoded.
     public var seconds: Double = 120
+    /// Largest whole-image buffer kept in memory, in bytes. Most images stream row by row, but a
+    /// progressive JPEG's DCT coefficients and an interlaced PNG's passes must be held whole until
+    /// the last scan or pass; above this size they go to an unlinked file in `$TMPDIR` (or `/tmp`),
+    /// which keeps one job under 64 MiB whatever the image size. Not an error limit.
+    public var inMemoryImageBytes: Int = 24 << 20
 
     public init() {}
 }

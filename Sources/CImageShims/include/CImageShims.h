@@ -32,8 +32,10 @@ typedef struct {
 /* Reads from `fd` with pread (the descriptor's own offset is left alone), or from `data` when fd < 0.
  * Returns NULL only when memory runs out; otherwise check CImageShims_JPEGStatus. */
 CImageShims_JPEG *CImageShims_JPEGOpen(int fd, const uint8_t *data, size_t length);
-/* Reads the header and starts decompression at 1/scaleDenom (1, 2, 4 or 8). */
-int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, CImageShims_JPEGInfo *info);
+/* Reads the header and starts decompression at 1/scaleDenom (1, 2, 4 or 8). The DCT coefficients a
+ * multi-scan (progressive) file must keep go to an unlinked temporary file when they take more than
+ * `inMemoryBytes` (jpeg_coefficients.c). */
+int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, size_t inMemoryBytes, CImageShims_JPEGInfo *info);
 /* Decodes up to `rows` scanlines into `dst` (rows `stride` bytes apart). Returns the number decoded, or
  * CImageShims_ERROR. */
 int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, int rows, size_t stride);
@@ -59,9 +61,11 @@ typedef struct {
 /* Same sources as CImageShims_JPEGOpen. */
 CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length);
 /* Reads the chunks before the image data and sets up the expansion libvips' PNG loader uses:
- * palette → RGB, tRNS → alpha, 1/2/4-bit grey → 8-bit. An interlaced file is decoded whole at this
- * point, into at most `maxInterlacedBytes`. */
-int CImageShims_PNGStart(CImageShims_PNG *png, size_t maxInterlacedBytes, CImageShims_PNGInfo *info);
+ * palette → RGB, tRNS → alpha, 1/2/4-bit grey → 8-bit. An interlaced file's passes are decoded at
+ * this point: into memory up to `inMemoryBytes`, else into an unlinked temporary file; without a
+ * temporary file, into memory up to `maxInterlacedBytes`. */
+int CImageShims_PNGStart(CImageShims_PNG *png, size_t inMemoryBytes, size_t maxInterlacedBytes,
+                         CImageShims_PNGInfo *info);
 /* The iCCP profile once CImageShims_PNGStart succeeded (NULL when absent or refused by libpng). */
 const uint8_t *CImageShims_PNGProfile(const CImageShims_PNG *png, size_t *length);
 int CImageShims_PNGReadRows(CImageShims_PNG *png, uint8_t *dst, int rows, size_t stride);

@@ -20,7 +20,9 @@ final class JPEGRowDecoder: RowDecoder {
     /// `read_jpeg_generate`): warnings inside the last strip go unnoticed.
     static let stripRows = 8
 
-    init(_ source: ByteSource, scale: Int) throws(PixelError) {
+    /// `inMemoryBytes`: the most a progressive file's coefficients may take in memory before they
+    /// go to a temporary file (`Limits.inMemoryImageBytes`).
+    init(_ source: ByteSource, scale: Int, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
         var memory: UnsafeMutableBufferPointer<UInt8>? = nil
         let opened: OpaquePointer?
         if let file = source as? FileByteSource {
@@ -39,7 +41,7 @@ final class JPEGRowDecoder: RowDecoder {
         handle = opened
         self.memory = memory
         var info = CImageShims_JPEGInfo()
-        let status = CImageShims_JPEGStart(handle, Int32(scale), &info)
+        let status = CImageShims_JPEGStart(handle, Int32(scale), max(0, inMemoryBytes), &info)
         guard status == CImageShims_OK else {
             let message = String(cString: CImageShims_JPEGMessage(handle))
             CImageShims_JPEGClose(handle)

@@ -10,10 +10,12 @@ final class PNGRowDecoder: RowDecoder {
     private let handle: OpaquePointer
     private let memory: UnsafeMutableBufferPointer<UInt8>?
 
-    /// Largest whole-image buffer an interlaced file may take.
+    /// Largest whole-image buffer an interlaced file may take when no temporary file can be made.
     static let maxInterlacedBytes = 1 << 30
 
-    init(_ source: ByteSource) throws(PixelError) {
+    /// `inMemoryBytes`: the most an interlaced file's passes may take in memory before they go to a
+    /// temporary file (`Limits.inMemoryImageBytes`).
+    init(_ source: ByteSource, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
         var memory: UnsafeMutableBufferPointer<UInt8>? = nil
         let opened: OpaquePointer?
         if let file = source as? FileByteSource {
@@ -32,7 +34,7 @@ final class PNGRowDecoder: RowDecoder {
         handle = opened
         self.memory = memory
         var info = CImageShims_PNGInfo()
-        guard CImageShims_PNGStart(handle, Self.maxInterlacedBytes, &info) == CImageShims_OK else {
+        guard CImageShims_PNGStart(handle, max(0, inMemoryBytes), Self.maxInterlacedBytes, &info) == CImageShims_OK else {
             let message = String(cString: CImageShims_PNGMessage(handle))
             CImageShims_PNGClose(handle)
             memory?.deallocate()

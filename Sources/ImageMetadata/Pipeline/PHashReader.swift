@@ -26,13 +26,15 @@ enum PHashReader {
         return try outcome { () throws(PixelError) in try pngPixels(source, header, limits) }
     }
 
-    /// When a decode that starts now must end.
+    /// When a decode that starts now must end, and how much of a whole image it may hold in memory.
     struct Deadline {
         var instant: ContinuousClock.Instant
         var seconds: Double
+        var inMemoryImageBytes: Int
         init(_ limits: Limits) {
             seconds = limits.seconds
             instant = ContinuousClock.now + .milliseconds(Int64(min(limits.seconds, 1e9) * 1000))
+            inMemoryImageBytes = limits.inMemoryImageBytes
         }
     }
 
@@ -42,7 +44,7 @@ enum PHashReader {
     {
         var scale = sharpShrinkOnLoad(width: header.width, height: header.height)
         if mode == .fast { scale = max(scale, fastScale(width: header.width, height: header.height)) }
-        let decoder = try JPEGRowDecoder(source, scale: scale)
+        let decoder = try JPEGRowDecoder(source, scale: scale, inMemoryBytes: deadline.inMemoryImageBytes)
         let input = PixelPipeline.Input(
             decoder: decoder, profile: libvipsICCProfile(header), orientation: ExifOrientation.jpeg(header), jpeg: true,
             deadline: deadline.instant, seconds: deadline.seconds)
@@ -52,7 +54,7 @@ enum PHashReader {
     /// The 32×32 grey pixels of a PNG (§15.3; PNG never carries an orientation for libvips 8.10, §16).
     static func pngPixels(_ source: ByteSource, _ header: PNGHeader, _ deadline: Deadline = Deadline(Limits())) throws(PixelError) -> Plane<UInt8> {
         try PNGLoadChecks.check(source)
-        let decoder = try PNGRowDecoder(source)
+        let decoder = try PNGRowDecoder(source, inMemoryBytes: deadline.inMemoryImageBytes)
         let input = PixelPipeline.Input(
             decoder: decoder, profile: decoder.iccProfile, orientation: 1, jpeg: false,
             deadline: deadline.instant, seconds: deadline.seconds)

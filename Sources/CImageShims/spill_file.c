@@ -1,0 +1,55 @@
+/* Unlinked temporary files for whole-image decoder buffers (see spill_file.h). */
+
+#define _GNU_SOURCE  /* mkostemp */
+#include "spill_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int CImageShims_spillOpen(void) {
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/ikmeta-spill-XXXXXX", dir) >= (int) sizeof path)
+        return -1;
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    unlink(path);
+    return fd;
+}
+
+int CImageShims_spillWrite(int fd, const void *data, size_t length, off_t offset) {
+    const char *bytes = data;
+    while (length > 0) {
+        ssize_t done = pwrite(fd, bytes, length, offset);
+        if (done < 0 && errno == EINTR)
+            continue;
+        if (done <= 0)
+            return -1;
+        bytes += done;
+        length -= (size_t) done;
+        offset += done;
+    }
+    return 0;
+}
+
+int CImageShims_spillRead(int fd, void *data, size_t length, off_t offset) {
+    char *bytes = data;
+    while (length > 0) {
+        ssize_t done = pread(fd, bytes, length, offset);
+        if (done < 0 && errno == EINTR)
+            continue;
+        if (done <= 0)
+            return -1;
+        bytes += done;
+        length -= (size_t) done;
+        offset += done;
+    }
+    return 0;
+}
