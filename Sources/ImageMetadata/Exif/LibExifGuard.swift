@@ -123,23 +123,35 @@ struct LibExifGuard {
     static func costliestTable(_ d: [UInt8]) -> Int {
         let size = d.count
         guard size >= 14 else { return 0 }
-        var worst = 0
+        // sums[r] (little-endian) and sums[12 + r] (big-endian): records starting at p ≡ r (mod 12).
+        var sums = (0..<24).map { _ in 0 }
         d.withUnsafeBufferPointer { b in
-            for bigEndian in [false, true] {
-                var sums = [Int](repeating: 0, count: 12)
-                for p in 0...(size - 12) {
-                    let high = bigEndian ? b[p + 2] : b[p + 3]
-                    let low = bigEndian ? b[p + 3] : b[p + 2]
-                    guard high == 0, low >= 1, low <= 12 else { continue }
-                    let c0 = Int(b[p + 4]), c1 = Int(b[p + 5]), c2 = Int(b[p + 6]), c3 = Int(b[p + 7])
-                    let components = bigEndian ? c0 << 24 | c1 << 16 | c2 << 8 | c3 : c3 << 24 | c2 << 16 | c1 << 8 | c0
-                    let total = Int(UInt32(truncatingIfNeeded: formatSize(Int(low)) &* components))
-                    if total <= 65536 && total <= size { sums[p % 12] += total }
+            sums.withUnsafeMutableBufferPointer { sums in
+                let base = b.baseAddress!
+                let last = size - 12  // the last record start
+                func add(_ p: Int, type: UInt8, count: Int, _ slot: Int) {
+                    let total = Int(UInt32(truncatingIfNeeded: formatSize(Int(type)) &* count))
+                    if total <= 65536 && total <= size { sums[slot + p % 12] &+= total }
                 }
-                worst = max(worst, sums.max() ?? 0)
+                // The type is a 16-bit number 1–12, so one of its two bytes is 0: visit the zero bytes
+                // (memchr skips the rest quickly) as the high byte of a little- or big-endian type.
+                var z = 2
+                while z < size, let hit = memchr(base + z, 0, size - z) {
+                    z = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    defer { z += 1 }
+                    let c = { (k: Int) in Int(b[k]) }
+                    if z >= 3, z - 3 <= last, b[z - 1] >= 1, b[z - 1] <= 12 {
+                        let p = z - 3
+                        add(p, type: b[z - 1], count: c(p + 7) << 24 | c(p + 6) << 16 | c(p + 5) << 8 | c(p + 4), 0)
+                    }
+                    if z - 2 <= last, b[z + 1] >= 1, b[z + 1] <= 12 {
+                        let p = z - 2
+                        add(p, type: b[z + 1], count: c(p + 4) << 24 | c(p + 5) << 16 | c(p + 6) << 8 | c(p + 7), 12)
+                    }
+                }
             }
         }
-        return worst
+        return sums.max() ?? 0
     }
 }
 

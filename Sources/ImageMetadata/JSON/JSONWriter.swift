@@ -75,21 +75,27 @@ public enum JSONWriter {
         var copy = s
         copy.withUTF8 { bytes in
             out.reserveCapacity(out.count + bytes.count + 2)
-            for b in bytes {
+            var plain = 0  // start of the bytes not yet written
+            for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i]))
+                plain = i + 1
+                out.append(UInt8(ascii: "\\"))
                 switch b {
-                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0x00...0x1F:
-                    out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                        hexDigits[Int(b >> 4)], hexDigits[Int(b & 0x0F)]]
-                default: out.append(b)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
+                case 0x08: out.append(UInt8(ascii: "b"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0C: out.append(UInt8(ascii: "f"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                default:
+                    out.append(UInt8(ascii: "u"))
+                    out.append(UInt8(ascii: "0"))
+                    out.append(UInt8(ascii: "0"))
+                    out.append(hexDigits[Int(b >> 4)])
+                    out.append(hexDigits[Int(b & 0x0F)])
                 }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain...]))
         }
         out.append(UInt8(ascii: "\""))
     }
