@@ -37,7 +37,7 @@ public struct Limits: Sendable, Equatable {
     /// progressive JPEG's DCT coefficients and an interlaced PNG's passes must be held whole until
     /// the last scan or pass; above this size they go to an unlinked file in `$TMPDIR` (or `/tmp`),
     /// which keeps one job under 64 MiB whatever the image size. Not an error limit.
-    public var inMemoryImageBytes: Int = 24 << 20
+    public var inMemoryImageBytes: Int = 32 << 20
 
     public init() {}
 }

@@ -62,6 +62,12 @@ enum FileSystem {
     }
 
     /// Whether anything exists at `path` (a file, a directory, …), following symbolic links.
+    /// The size in bytes of what `path` names, or 0 when it cannot be found.
+    static func size(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

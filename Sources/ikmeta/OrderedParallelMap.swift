@@ -5,16 +5,21 @@ import Darwin
 #endif
 
 /// Runs `work` on `count` items with `jobs` threads and hands the results to `emit` strictly in
-/// item order, on the calling thread. At most `window` results wait for an earlier slow item,
-/// so memory stays bounded however long the run is. `emit` returning false stops the run.
+/// item order, on the calling thread. `emit` returning false stops the run.
+///
+/// The items are taken in blocks of `window` consecutive items, and a block is only started once
+/// every item before the previous block has been emitted, so at most two blocks of results wait
+/// for an earlier slow item and memory stays bounded however long the run is. With more than one
+/// job, the items of a block are started largest `cost` first, so that a big file met late does
+/// not leave the other threads idle at the end of the block.
 func orderedParallelMap<Result>(
-    count: Int, jobs: Int, window: Int? = nil,
+    count: Int, jobs: Int, window: Int? = nil, cost: @escaping @Sendable (Int) -> Int = { _ in 0 },
     work: @escaping @Sendable (Int) -> Result,
     emit: (Int, Result) -> Bool
 ) {
     guard count > 0 else { return }
-    let state = MapState<Result>(window: max(window ?? jobs * 4, jobs))
     let workers = max(1, min(jobs, count))
+    let state = MapState<Result>(window: max(window ?? jobs * 16, jobs), cost: workers > 1 ? cost : nil)
     for _ in 0..<workers {
         startThread {
             while let index = state.nextIndex(count: count) {
@@ -55,14 +60,18 @@ private func startThread(_ body: @escaping @Sendable () -> Void) {
 private final class MapState<Result>: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var changed = pthread_cond_t()
-    private var next = 0
+    /// The items of the current block not yet started, the next one last.
+    private var queue: [Int] = []
+    private var nextBlock = 0
     private var emitted = 0
     private var stopped = false
     private var done: [Int: Result] = [:]
     private let window: Int
+    private let cost: (@Sendable (Int) -> Int)?
 
-    init(window: Int) {
+    init(window: Int, cost: (@Sendable (Int) -> Int)?) {
         self.window = window
+        self.cost = cost
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&changed, nil)
     }
@@ -79,10 +88,26 @@ private final class MapState<Result>: @unchecked Sendable {
     /// The next item to work on, waiting while too many finished results are queued.
     func nextIndex(count: Int) -> Int? {
         locked {
-            while !stopped && next < count && next - emitted >= window { wait() }
-            guard !stopped, next < count else { return nil }
-            next += 1
-            return next - 1
+            // Another thread may start the block while this one waits: look again after every wait.
+            while queue.isEmpty {
+                let start = nextBlock * window
+                guard !stopped, start < count else { return nil }
+                if start - emitted > window {
+                    wait()
+                    continue
+                }
+                let block = Array(start..<min(start + window, count))
+                if let cost {
+                    let costs = block.map(cost)
+                    // Smallest (then latest) first in the array, as items are taken from its end.
+                    queue = block.indices.sorted { (costs[$0], $1) < (costs[$1], $0) }.map { block[$0] }
+                } else {
+                    queue = block.reversed()
+                }
+                nextBlock += 1
+            }
+            guard !stopped else { return nil }
+            return queue.removeLast()
         }
     }
 

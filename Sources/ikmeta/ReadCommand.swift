@@ -100,7 +100,11 @@ struct ReadCommand: ParsableCommand {
 
         var failed = false
         var writeError: Error?
-        orderedParallelMap(count: items.count, jobs: jobs) { index -> Outcome in
+        let size: @Sendable (Int) -> Int = { index in
+            if case .file(let path) = items[index] { return FileSystem.size(path) }
+            return 0
+        }
+        orderedParallelMap(count: items.count, jobs: jobs, cost: size) { index -> Outcome in
             let item = items[index]
             if case .file(let path) = item, let earlier = previous?.line(for: path) {
                 return Outcome(line: earlier.line, failed: earlier.failed, diagnostics: [])

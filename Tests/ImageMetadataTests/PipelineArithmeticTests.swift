@@ -20,6 +20,42 @@ import Testing
         #expect((0...255).allSatisfy { Int(t.grey($0, $0, $0)) == $0 })
     }
 
+    /// The step table behind `grey` against the float formula it replaces: every 61st bit pattern from
+    /// 0 to past 1.0, and the patterns on both sides of every code step.
+    @Test func codeTableMatchesTheFloatFormula() {
+        let t = GreyConversion.eightBit
+        var mismatches = 0
+        var bits: UInt32 = 0
+        var previous = t.tableCode(0)
+        while bits <= Float(1.5).bitPattern {
+            let y = Float(bitPattern: bits)
+            let code = t.tableCode(y)
+            if code != GreyConversion.code(y, t.toCode) { mismatches += 1 }
+            if code != previous {  // a step lies in (bits − 61, bits]: check the patterns around it
+                for near in (bits - 61)...bits where t.tableCode(Float(bitPattern: near)) != GreyConversion.code(Float(bitPattern: near), t.toCode) {
+                    mismatches += 1
+                }
+                previous = code
+            }
+            bits += 61
+        }
+        #expect(mismatches == 0)
+    }
+
+    /// `grey` against `referenceGrey` (the formula as libvips writes it) on colours from a fixed LCG.
+    @Test func greyMatchesTheReferenceFormula() {
+        let t = GreyConversion.eightBit
+        var state: UInt64 = 7
+        var mismatches = 0
+        for _ in 0..<200_000 {
+            state = (1_103_515_245 &* state &+ 12345) & 0x7FFF_FFFF
+            let v = Int(state >> 7)
+            let (r, g, b) = (v & 255, (v >> 8) & 255, (v >> 16) & 255)
+            if t.grey(r, g, b) != t.referenceGrey(r, g, b) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
     // vips_pipeline_reference.bw() on single pixels (uint8, then uint16 = RGB16).
     @Test(arguments: [
         ([255, 0, 0], 124), ([0, 255, 0], 218), ([0, 0, 255], 89), ([12, 200, 77], 172),

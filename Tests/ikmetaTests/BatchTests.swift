@@ -57,6 +57,19 @@ struct BatchTests {
         #expect(fromStdin.stdout.split(separator: "\n").count == Self.images.count)
     }
 
+    /// Several jobs start the biggest files of each block first; the output keeps the input order and
+    /// has every file once. 400 inputs of mixed sizes span many blocks.
+    @Test func manyFilesOfMixedSizesKeepTheirOrderWithSeveralJobs() throws {
+        let names = (0..<400).map { i in CLI.testImages.appendingPathComponent(Self.images[(i * 7) % Self.images.count]).path }
+        let list = names.joined(separator: "\n") + "\n"
+        let one = try CLI.run(["--jobs", "1", "--no-phash", "--files-from", "-"], input: list)
+        let three = try CLI.run(["--jobs", "3", "--no-phash", "--files-from", "-"], input: list)
+        #expect(one.status == 0 && three.status == 0)
+        #expect(three.stdout == one.stdout)
+        let files = three.stdout.split(separator: "\n").map { String($0.dropFirst(9).prefix { $0 != "\"" }) }
+        #expect(files == names)
+    }
+
     /// A run killed part-way, then resumed, ends with exactly the output of an uninterrupted run.
     @Test func killedRunResumesToTheSameOutput() throws {
         let folder = try CLI.temporaryFolder()
