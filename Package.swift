@@ -11,9 +11,6 @@ let package = Package(
         .library(name: "PerceptualHash", targets: ["PerceptualHash"]),
         .executable(name: "ikmeta", targets: ["ikmeta"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    ],
     targets: [
         // System libraries, found through pkg-config (Debian packages named in `providers`).
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
@@ -30,11 +27,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ikmeta",
-            dependencies: [
-                "ImageMetadata",
-                "PerceptualHash",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["ImageMetadata", "PerceptualHash"]
         ),
         .testTarget(name: "PerceptualHashTests", dependencies: ["PerceptualHash"]),
         .testTarget(name: "ImageMetadataTests", dependencies: ["ImageMetadata"]),

@@ -37,49 +37,60 @@ extension NodeValue {
     /// against it). Written out because MakerNotes are mostly invalid bytes, which the standard
     /// library's repair handles about three times more slowly.
     static func utf8String(_ bytes: [UInt8]) -> String {
-        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 2)
-        bytes.withUnsafeBufferPointer { b in
-            var i = 0
-            while i < b.count {
-                let lead = b[i]
-                if lead < 0x80 {
-                    out.append(lead)
-                    i += 1
-                    continue
-                }
-                // Continuation bytes are 0x80–0xBF, narrower after E0, ED, F0 and F4.
-                var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-                let length: Int
-                switch lead {
-                case 0xC2...0xDF: length = 2
-                case 0xE0...0xEF:
-                    length = 3
-                    if lead == 0xE0 { lower = 0xA0 } else if lead == 0xED { upper = 0x9F }
-                case 0xF0...0xF4:
-                    length = 4
-                    if lead == 0xF0 { lower = 0x90 } else if lead == 0xF4 { upper = 0x8F }
-                default:
-                    out += replacement
-                    i += 1
-                    continue
-                }
-                var j = i + 1
-                while j < i + length, j < b.count, b[j] >= lower, b[j] <= upper {
-                    lower = 0x80
-                    upper = 0xBF
-                    j += 1
-                }
-                if j == i + length {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
-                } else {
-                    out += replacement  // the byte that broke the sequence starts the next one
-                }
-                i = j
+        // Each input byte gives at most 3 output bytes (U+FFFD); valid sequences are copied.
+        String(unsafeUninitializedCapacity: bytes.count * 3) { out in
+            var o = 0
+            func replacement() {
+                out[o] = 0xEF
+                out[o + 1] = 0xBF
+                out[o + 2] = 0xBD
+                o += 3
             }
+            bytes.withUnsafeBufferPointer { b in
+                var i = 0
+                while i < b.count {
+                    let lead = b[i]
+                    if lead < 0x80 {
+                        out[o] = lead
+                        o += 1
+                        i += 1
+                        continue
+                    }
+                    // Continuation bytes are 0x80–0xBF, narrower after E0, ED, F0 and F4.
+                    var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+                    let length: Int
+                    switch lead {
+                    case 0xC2...0xDF: length = 2
+                    case 0xE0...0xEF:
+                        length = 3
+                        if lead == 0xE0 { lower = 0xA0 } else if lead == 0xED { upper = 0x9F }
+                    case 0xF0...0xF4:
+                        length = 4
+                        if lead == 0xF0 { lower = 0x90 } else if lead == 0xF4 { upper = 0x8F }
+                    default:
+                        replacement()
+                        i += 1
+                        continue
+                    }
+                    var j = i + 1
+                    while j < i + length, j < b.count, b[j] >= lower, b[j] <= upper {
+                        lower = 0x80
+                        upper = 0xBF
+                        j += 1
+                    }
+                    if j == i + length {
+                        for k in i..<j {
+                            out[o] = b[k]
+                            o += 1
+                        }
+                    } else {
+                        replacement()  // the byte that broke the sequence starts the next one
+                    }
+                    i = j
+                }
+            }
+            return o
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

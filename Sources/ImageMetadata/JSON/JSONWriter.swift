@@ -65,39 +65,63 @@ public enum JSONWriter {
         out += repeatElement(UInt8(ascii: " "), count: spaces)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     /// Escapes only `"`, `\` and U+0000–U+001F; everything else is written raw as UTF-8
     /// (imagekit-spec §3). Every byte of a multi-byte UTF-8 sequence is ≥ 0x80, so the bytes can
     /// be scanned one at a time.
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var copy = s
         copy.withUTF8 { bytes in
-            out.reserveCapacity(out.count + bytes.count + 2)
-            var plain = 0  // start of the bytes not yet written
-            for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i]))
-                plain = i + 1
-                out.append(UInt8(ascii: "\\"))
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
-                case 0x08: out.append(UInt8(ascii: "b"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0C: out.append(UInt8(ascii: "f"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                default:
-                    out.append(UInt8(ascii: "u"))
-                    out.append(UInt8(ascii: "0"))
-                    out.append(UInt8(ascii: "0"))
-                    out.append(hexDigits[Int(b >> 4)])
-                    out.append(hexDigits[Int(b & 0x0F)])
-                }
+            var length = bytes.count + 2
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                length += escapeLength(b) - 1
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain...]))
+            // One exact-size buffer, written through a pointer: MakerNotes can be kilobytes of
+            // mostly control bytes.
+            let escaped = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+                var o = 0
+                func put(_ byte: UInt8) {
+                    buffer[o] = byte
+                    o += 1
+                }
+                put(UInt8(ascii: "\""))
+                for b in bytes {
+                    switch escapeLength(b) {
+                    case 1: put(b)
+                    case 2:
+                        put(UInt8(ascii: "\\"))
+                        switch b {
+                        case 0x08: put(UInt8(ascii: "b"))
+                        case 0x09: put(UInt8(ascii: "t"))
+                        case 0x0A: put(UInt8(ascii: "n"))
+                        case 0x0C: put(UInt8(ascii: "f"))
+                        case 0x0D: put(UInt8(ascii: "r"))
+                        default: put(b)  // `"` and `\`
+                        }
+                    default:
+                        put(UInt8(ascii: "\\"))
+                        put(UInt8(ascii: "u"))
+                        put(UInt8(ascii: "0"))
+                        put(UInt8(ascii: "0"))
+                        put(b < 0x10 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
+                        let low = b & 0x0F
+                        put(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
+                    }
+                }
+                put(UInt8(ascii: "\""))
+                count = o
+            }
+            out.append(contentsOf: escaped)
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Bytes `b` takes in a JSON string: 1, 2 (`\n`, `\"`, …) or 6 (`\u001f`).
+    @inline(__always)
+    private static func escapeLength(_ b: UInt8) -> Int {
+        switch b {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: return 2
+        case 0x00..<0x20: return 6
+        default: return 1
+        }
     }
 
     /// ECMAScript `Number::toString`: shortest round-trip digits, fixed notation for
