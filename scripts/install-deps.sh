@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages ikmeta builds against, when any is missing.
 # Needs root or sudo only when something has to be installed.
 set -euo pipefail
-packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev zlib1g-dev)
+# libjpeg-turbo-progs: cjpeg, with which scripts/check-memory.py makes its large JPEGs.
+packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev zlib1g-dev libjpeg-turbo-progs)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,7 +6,11 @@ import ImageMetadata
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    _ = try? ImageMetadata.read(bytes: bytes)
+    // Odd sizes also take the temporary-file path for whole-image buffers (progressive JPEG
+    // coefficients, interlaced PNG passes), which the default limit keeps for large images only.
+    var options = ReadOptions()
+    if size % 2 == 1 { options.limits.inMemoryImageBytes = 0 }
+    _ = try? ImageMetadata.read(bytes: bytes, options: options)
     return 0
 }
 

@@ -70,6 +70,17 @@ struct BatchTests {
         #expect(files == names)
     }
 
+    /// `--image-memory 0` sends every whole-image buffer through a temporary file; nothing else changes.
+    @Test func imageMemoryZeroGivesTheSameOutput() throws {
+        let args = ["--jsonl", "TestImages/progressive.jpg", "TestImages/interlaced.png", "TestImages/rgb.png"]
+        let memory = try CLI.run(args, in: CLI.repository)
+        let spilled = try CLI.run(["--image-memory", "0"] + args, in: CLI.repository)
+        #expect(memory.status == 0 && spilled.status == 0)
+        #expect(memory.stdout.contains(#""pHash":""#))
+        #expect(spilled.stdout == memory.stdout)
+        #expect(try CLI.run(["--image-memory", "-1", "x.jpg"]).status == 2)
+    }
+
     /// A run killed part-way, then resumed, ends with exactly the output of an uninterrupted run.
     @Test func killedRunResumesToTheSameOutput() throws {
         let folder = try CLI.temporaryFolder()

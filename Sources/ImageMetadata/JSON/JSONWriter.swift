@@ -71,14 +71,12 @@ public enum JSONWriter {
     static func writeString(_ s: String, into out: inout [UInt8]) {
         var copy = s
         copy.withUTF8 { bytes in
-            var length = bytes.count + 2
-            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                length += escapeLength(b) - 1
-            }
-            // One exact-size buffer, written through a pointer: MakerNotes can be kilobytes of
-            // mostly control bytes.
-            let escaped = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
-                var o = 0
+            // Room for the worst case (every byte `\u00XX`), written through a pointer and cut
+            // back: MakerNotes can be kilobytes of mostly control bytes.
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: 6 * bytes.count + 2))
+            let end = out.withUnsafeMutableBufferPointer { buffer in
+                var o = start
                 func put(_ byte: UInt8) {
                     buffer[o] = byte
                     o += 1
@@ -108,9 +106,9 @@ public enum JSONWriter {
                     }
                 }
                 put(UInt8(ascii: "\""))
-                count = o
+                return o
             }
-            out.append(contentsOf: escaped)
+            out.removeLast(out.count - end)
         }
     }
 

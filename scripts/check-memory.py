@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Checks that one ikmeta job stays under 64 MiB of resident memory whatever the image size.
+
+    python3 scripts/check-memory.py [--ikmeta .build/release/ikmeta] [--limit-mib 64]
+
+Makes, in a temporary folder, the two kinds of image a decoder has to hold whole: a 36-megapixel
+progressive JPEG (with cjpeg, from Debian's libjpeg-turbo-progs) and a 20-megapixel interlaced
+RGBA PNG (written here, Adam7 with filter type 0), plus a 36-megapixel baseline JPEG; and takes
+../shared/corpus/sharp/giant-image.jpg (20000 x 14000) when it is there. Each is read in the default
+and --fast modes with --jobs 1, and the child's peak resident set size (getrusage) is printed: an
+upper bound, as that peak starts from the spawning Python process's own (about 14 MiB).
+Exits 1 when any run fails or goes over the limit.
+"""
+import argparse
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+GIANT = os.path.join(ROOT, "..", "shared", "corpus", "sharp", "giant-image.jpg")
+
+
+def pattern_row(width, y, channels):
+    """One row of a picture with structure in both directions (so the encoders have work to do)."""
+    row = bytearray(width * channels)
+    for c in range(channels):
+        step = (c + 1) * 3 + y % 7
+        row[c::channels] = bytes(((x * step + y * (c + 2)) >> 3) & 255 for x in range(width))
+    return bytes(row)
+
+
+def write_ppm(path, width, height):
+    with open(path, "wb") as f:
+        f.write(b"P6\n%d %d\n255\n" % (width, height))
+        rows = [pattern_row(width, y, 3) for y in range(16)]
+        for y in range(height):
+            f.write(rows[y % 16])
+
+
+def write_interlaced_png(path, width, height):
+    """8-bit RGBA, Adam7: the passes' rows are strided slices of the image rows."""
+    rows = [pattern_row(width, y, 4) for y in range(16)]
+    passes = ((0, 8, 0, 8), (0, 8, 4, 8), (4, 8, 0, 4), (0, 4, 2, 4), (2, 4, 0, 2), (0, 2, 1, 2), (1, 2, 0, 1))
+    compressor = zlib.compressobj(1)
+    data = []
+    for y0, dy, x0, dx in passes:
+        if x0 >= width or y0 >= height:
+            continue
+        for y in range(y0, height, dy):
+            pixels = memoryview(rows[y % 16]).cast("I")[x0::dx].tobytes()
+            data.append(compressor.compress(b"\0" + pixels))
+    data.append(compressor.flush())
+
+    def chunk(kind, payload):
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 1)))
+        f.write(chunk(b"IDAT", b"".join(data)) + chunk(b"IEND", b""))
+
+
+def peak_rss_mib(cmd):
+    """Runs cmd; returns (exit status, the child's peak resident set size in MiB)."""
+    with open(os.devnull, "wb") as null:
+        process = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        error = process.stderr.read().decode(errors="replace")
+        process.stderr.close()
+    if process.returncode != 0:
+        sys.stderr.write(error)
+    return process.returncode, usage.ru_maxrss / 1024
+
+
+def make_images(folder):
+    """Writes the generated images into folder (run in a child process, see main)."""
+    if shutil.which("cjpeg"):
+        ppm = os.path.join(folder, "photo.ppm")
+        write_ppm(ppm, 7360, 4912)
+        for name, flags in (("progressive-36mp.jpg", ["-progressive"]), ("baseline-36mp.jpg", [])):
+            subprocess.run(["cjpeg", "-quality", "90"] + flags + ["-outfile", os.path.join(folder, name), ppm], check=True)
+        os.remove(ppm)
+    else:
+        print("cjpeg not found (Debian: libjpeg-turbo-progs): the JPEG checks are skipped")
+    write_interlaced_png(os.path.join(folder, "interlaced-20mp.png"), 5000, 4000)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ikmeta", default=os.path.join(ROOT, ".build", "release", "ikmeta"))
+    ap.add_argument("--limit-mib", type=float, default=64)
+    ap.add_argument("--make", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.make:
+        make_images(a.make)
+        return
+    folder = tempfile.mkdtemp(prefix="ikmeta-memory-")
+    try:
+        # A child's peak RSS (getrusage) starts from its parent's at the spawn, so the images are
+        # made by another process and this one stays small.
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--make", folder], check=True)
+        images = [os.path.join(folder, n) for n in sorted(os.listdir(folder))]
+        if os.path.exists(GIANT):
+            images.append(GIANT)
+        else:
+            print("../shared not found: giant-image.jpg is skipped")
+
+        failures = 0
+        for path in images:
+            for mode in ([], ["--fast"]):
+                cmd = [a.ikmeta, "--jobs", "1", "-q", "--max-pixels", "300000000"] + mode + [path]
+                status, mib = peak_rss_mib(cmd)
+                ok = status == 0 and mib < a.limit_mib
+                failures += not ok
+                print("%-22s %-9s peak %6.1f MiB  %s" % (
+                    os.path.basename(path), " ".join(mode) or "default", mib,
+                    "ok" if ok else ("FAILED (exit %d)" % status if status else "OVER %g MiB" % a.limit_mib)))
+        sys.exit(1 if failures else 0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
