@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "PerceptualHash", targets: ["PerceptualHash"]),
         .executable(name: "ikmeta", targets: ["ikmeta"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
     targets: [
         // System libraries, found through pkg-config (Debian packages named in `providers`).
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
@@ -27,7 +30,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "ikmeta",
-            dependencies: ["ImageMetadata", "PerceptualHash"]
+            dependencies: [
+                "ImageMetadata",
+                "PerceptualHash",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "PerceptualHashTests", dependencies: ["PerceptualHash"]),
         .testTarget(name: "ImageMetadataTests", dependencies: ["ImageMetadata"]),

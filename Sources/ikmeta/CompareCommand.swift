@@ -1,9 +1,10 @@
+import ArgumentParser
 import ImageMetadata
 
 /// `ikmeta compare FILE RESPONSE.json`: the local metadata object against a saved ImageKit response.
-struct CompareCommand {
-    static let spec = CommandLineSpec(
-        name: "ikmeta compare",
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Compare an image's local metadata with a saved ImageKit response.",
         discussion: """
             RESPONSE.json is what ImageKit returned for the same image: the bare
@@ -24,38 +25,26 @@ struct CompareCommand {
               ikmeta compare photo.jpg response.json
               ikmeta compare --tolerance 0 photo.jpg upload-response.json
               curl -s -u "$KEY:" "$API/v1/files/$ID/metadata" | ikmeta compare photo.jpg -
-            """,
-        usage: "[--tolerance <bits>] [--fast] <file> <response>",
-        options: [
-            .init(long: "tolerance", value: "bits", help: "Most differing pHash bits that still count as agreeing (default 2)."),
-            .init(long: "fast", help: "Decode JPEGs at 1/2–1/8 scale: faster, but the pHash may differ by a few bits."),
-        ],
-        arguments: [
-            .init(name: "file", help: "The image file."),
-            .init(name: "response", help: "The saved ImageKit response (JSON); '-' reads standard input."),
-        ]
+            """
     )
 
-    let tolerance: Int
-    let fast: Bool
-    let file: String
-    let response: String
+    @Option(name: .long, help: "Most differing pHash bits that still count as agreeing.")
+    var tolerance = 2
 
-    init(_ words: ArraySlice<String>) throws(CommandLineExit) {
-        let spec = Self.spec
-        let parsed = try spec.parse(Array(words))
-        tolerance = try parsed.int("tolerance", default: 2, spec)
-        fast = parsed.flag("fast")
-        if !(0...64).contains(tolerance) { throw spec.usageError("--tolerance must be between 0 and 64.") }
-        guard parsed.positionals.count == 2 else {
-            throw spec.usageError(parsed.positionals.count < 2
-                ? "Give the image file and the saved response." : "Unexpected argument '\(parsed.positionals[2])'.")
-        }
-        file = parsed.positionals[0]
-        response = parsed.positionals[1]
+    @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale: faster, but the pHash may differ by a few bits.")
+    var fast = false
+
+    @Argument(help: "The image file.")
+    var file: String
+
+    @Argument(help: "The saved ImageKit response (JSON); '-' reads standard input.")
+    var response: String
+
+    func validate() throws {
+        if !(0...64).contains(tolerance) { throw ValidationError("--tolerance must be between 0 and 64.") }
     }
 
-    func run() throws(CommandLineExit) {
+    func run() throws {
         let comparison: MetadataComparison
         do throws(CommandFailure) {
             let remote = try CompareCommand.loadResponse(response)
@@ -69,10 +58,10 @@ struct CompareCommand {
             comparison = MetadataComparison(local: local.metadata.json, response: remote, tolerance: tolerance)
         } catch {
             printError("ikmeta: \(error.message)")
-            throw .status(error.status)
+            throw ExitCode(error.status)
         }
         for line in comparison.lines() { print(line) }
-        if !comparison.agrees { throw .status(1) }
+        if !comparison.agrees { throw ExitCode(1) }
     }
 
     /// The metadata object of a saved response (`-` for standard input): the value of its

@@ -1,10 +1,11 @@
+import ArgumentParser
 import ImageMetadata
 import PerceptualHash
 
 /// `ikmeta distance A B`: the Hamming distance between two pHashes (SPEC §4).
-struct DistanceCommand {
-    static let spec = CommandLineSpec(
-        name: "ikmeta distance",
+struct DistanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distance",
         abstract: "Print the pHash distance (0–64 differing bits) between two hashes or images.",
         discussion: """
             A and B are each a pHash or an image file. An argument that names an
@@ -25,33 +26,19 @@ struct DistanceCommand {
               ikmeta distance 63433b3ccf8e1ebe 61433b3fcf8f9faf      # 8
               ikmeta distance first.jpg second.jpg
               ikmeta distance photo.jpg 63433b3ccf8e1ebe
-            """,
-        usage: "[--fast] <a> <b>",
-        options: [
-            .init(long: "fast", help: "Decode JPEG arguments at 1/2–1/8 scale: faster, but may differ from ImageKit by a few bits."),
-        ],
-        arguments: [
-            .init(name: "a", help: "A pHash (1–16 hex digits) or an image file."),
-            .init(name: "b", help: "A pHash (1–16 hex digits) or an image file."),
-        ]
+            """
     )
 
-    let fast: Bool
-    let a: String?
-    let b: String?
+    @Flag(name: .long, help: "Decode JPEG arguments at 1/2–1/8 scale: faster, but may differ from ImageKit by a few bits.")
+    var fast = false
 
-    /// Fewer than two values is not a usage error: it gets the SDK's "Missing pHash value" (SPEC §4).
-    init(_ words: ArraySlice<String>) throws(CommandLineExit) {
-        let parsed = try Self.spec.parse(Array(words))
-        fast = parsed.flag("fast")
-        if parsed.positionals.count > 2 {
-            throw Self.spec.usageError("Unexpected argument '\(parsed.positionals[2])': give two pHashes or image files.")
-        }
-        a = parsed.positionals.first
-        b = parsed.positionals.dropFirst().first
-    }
+    @Argument(help: "A pHash (1–16 hex digits) or an image file.")
+    var a: String?
 
-    func run() throws(CommandLineExit) {
+    @Argument(help: "A pHash (1–16 hex digits) or an image file.")
+    var b: String?
+
+    func run() throws {
         do throws(CommandFailure) {
             // Missing first, then invalid: the order of ImageKit's Node SDK (SPEC §4).
             guard let a, let b, !a.isEmpty, !b.isEmpty else {
@@ -60,7 +47,7 @@ struct DistanceCommand {
             print(try hash(a).distance(to: try hash(b)))
         } catch {
             printError("ikmeta: \(error.message)")
-            throw .status(error.status)
+            throw ExitCode(error.status)
         }
     }
 

@@ -1,77 +1,46 @@
+import ArgumentParser
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// `ikmeta [COMMAND] …`: dispatches to the commands; `ikmeta FILE…` is `ikmeta read FILE…`.
 @main
-enum IKMeta {
-    static let version = "0.1.0"
+struct IKMeta: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ikmeta",
+        abstract: "Compute, offline, the metadata object ImageKit.io returns for an image.",
+        discussion: """
+            `ikmeta FILE...` is short for `ikmeta read FILE...` (a file named like a
+            subcommand needs the long form or a path: `ikmeta ./compare`).
 
-    static let commands: [(name: String, abstract: String)] = [
-        ("read (default)", ReadCommand.spec.abstract), ("phash", PhashCommand.spec.abstract),
-        ("distance", DistanceCommand.spec.abstract), ("compare", CompareCommand.spec.abstract),
-    ]
-
-    static let help = """
-        OVERVIEW: Compute, offline, the metadata object ImageKit.io returns for an image.
-
-        `ikmeta FILE...` is short for `ikmeta read FILE...` (a file named like a
-        subcommand needs the long form or a path: `ikmeta ./compare`).
-
-        Examples:
-          ikmeta photo.jpg                        the object, as ImageKit sends it
-          ikmeta --jsonl -o meta.jsonl ~/Photos   one line per file, in parallel
-          ikmeta phash a.jpg b.png                pHash of each file
-          ikmeta distance a.jpg 63433b3ccf8e1ebe  differing bits, files or hashes
-          ikmeta compare photo.jpg response.json  local object vs a saved response
-
-        USAGE: ikmeta <subcommand>
-
-        OPTIONS:
-
-        """ + CommandLineSpec.row("--version", "Show the version.") + CommandLineSpec.row("-h, --help", "Show this help.")
-        + "\nSUBCOMMANDS:\n" + commands.map { CommandLineSpec.row($0.name, $0.abstract) }.joined()
-        + "\n  See 'ikmeta help <subcommand>' for detailed help.\n"
+            Examples:
+              ikmeta photo.jpg                        the object, as ImageKit sends it
+              ikmeta --jsonl -o meta.jsonl ~/Photos   one line per file, in parallel
+              ikmeta phash a.jpg b.png                pHash of each file
+              ikmeta distance a.jpg 63433b3ccf8e1ebe  differing bits, files or hashes
+              ikmeta compare photo.jpg response.json  local object vs a saved response
+            """,
+        version: "0.1.0",
+        subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self],
+        defaultSubcommand: ReadCommand.self
+    )
 
     /// Runs the command; usage errors exit with status 2 (the CLI contract), everything else
     /// as the command decides.
     static func main() {
         keepLargeBuffersOnTheHeap()
         do {
-            try run(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseAsRoot()
+            try command.run()
         } catch {
-            switch error {
-            case .help(let text):
-                writeAll(1, Array(text.utf8))
-            case .usage(let text):
-                printError(text)
-                exit(2)
-            case .status(let status):
-                exit(status)
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Glibc.exit(2)
             }
+            exit(withError: error)
         }
-    }
-
-    static func run(_ words: [String]) throws(CommandLineExit) {
-        switch words.first {
-        case "--version": print(version)
-        case "-h", "--help": throw .help(help)
-        case "help":
-            guard words.count > 1 else { throw .help(help) }
-            guard let spec = spec(of: words[1]) else { throw .usage("Error: Unknown subcommand '\(words[1])'.\n" + help) }
-            throw .help(spec.helpText())
-        case "read": try ReadCommand(words.dropFirst()).run()
-        case "phash": try PhashCommand(words.dropFirst()).run()
-        case "distance": try DistanceCommand(words.dropFirst()).run()
-        case "compare": try CompareCommand(words.dropFirst()).run()
-        default: try ReadCommand(words[...]).run()
-        }
-    }
-
-    static func spec(of command: String) -> CommandLineSpec? {
-        [ReadCommand.spec, PhashCommand.spec, DistanceCommand.spec, CompareCommand.spec].first { $0.name == "ikmeta " + command }
     }
 }
 

@@ -1,9 +1,10 @@
+import ArgumentParser
 import ImageMetadata
 
 /// `ikmeta phash FILE...`: ImageKit's pHash of each file (SPEC §4).
-struct PhashCommand {
-    static let spec = CommandLineSpec(
-        name: "ikmeta phash",
+struct PhashCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phash",
         abstract: "Print ImageKit's pHash of each image file.",
         discussion: """
             Prints one line per file, in input order: the 64-bit pHash ImageKit returns
@@ -21,30 +22,23 @@ struct PhashCommand {
             Examples:
               ikmeta phash photo.jpg
               ikmeta phash --jsonl *.jpg > hashes.jsonl
-            """,
-        usage: "[--jsonl] [--fast] <files> ...",
-        options: [
-            .init(long: "jsonl", help: "One JSON line per file."),
-            .init(long: "fast", help: "Decode JPEGs at 1/2–1/8 scale: faster, but the hash may differ from ImageKit's by a few bits."),
-        ],
-        arguments: [
-            .init(name: "files", help: "Image files. The format is detected from the content, not the name."),
-        ]
+            """
     )
 
-    let jsonl: Bool
-    let fast: Bool
-    let files: [String]
+    @Flag(name: .long, help: "One JSON line per file.")
+    var jsonl = false
 
-    init(_ words: ArraySlice<String>) throws(CommandLineExit) {
-        let parsed = try Self.spec.parse(Array(words))
-        jsonl = parsed.flag("jsonl")
-        fast = parsed.flag("fast")
-        files = parsed.positionals
-        if files.isEmpty { throw Self.spec.usageError("Give at least one image file.") }
+    @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale: faster, but the hash may differ from ImageKit's by a few bits.")
+    var fast = false
+
+    @Argument(help: "Image files. The format is detected from the content, not the name.")
+    var files: [String] = []
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one image file.") }
     }
 
-    func run() throws(CommandLineExit) {
+    func run() throws {
         var failed = false
         for path in files {
             do throws(CommandFailure) {
@@ -63,6 +57,6 @@ struct PhashCommand {
                 }
             }
         }
-        if failed { throw .status(1) }
+        if failed { throw ExitCode(1) }
     }
 }

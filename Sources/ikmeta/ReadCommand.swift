@@ -1,3 +1,4 @@
+import ArgumentParser
 import ImageMetadata
 
 #if canImport(Glibc)
@@ -7,9 +8,9 @@ import Darwin
 #endif
 
 /// `ikmeta [read] FILE...`: the metadata object of each file (SPEC §1).
-struct ReadCommand {
-    static let spec = CommandLineSpec(
-        name: "ikmeta read",
+struct ReadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read",
         abstract: "Print ImageKit's metadata object for each file (the default command).",
         discussion: """
             Prints the object ImageKit's metadata API returns (height, width, size,
@@ -35,65 +36,55 @@ struct ReadCommand {
               ikmeta --no-phash ~/Pictures > metadata.jsonl
               find . -name '*.jpg' | ikmeta --files-from - -o all.jsonl
               ikmeta --resume -o all.jsonl ~/Pictures   (after an interrupted run)
-            """,
-        usage: "[<options>] [<inputs> ...]",
-        options: [
-            .init(long: "jsonl", help: "One JSON line per file, even for a single file."),
-            .init(long: "pretty", help: "Indent the JSON for people instead of ImageKit's compact form."),
-            .init(long: "no-phash", help: "Skip the pHash: read headers and EXIF only, without decoding pixels."),
-            .init(long: "fast", help: "Decode JPEGs at 1/2–1/8 scale for the pHash: much faster, may differ from ImageKit by a few bits."),
-            .init(long: "jobs", short: "j", value: "n", help: "Files to read at once; the default is the number of cores."),
-            .init(long: "files-from", value: "file", help: "Also read the paths listed in this file, one per line ('-' for standard input)."),
-            .init(long: "output", short: "o", value: "file", help: "Write the lines to this file (through FILE.partial, renamed into place at the end)."),
-            .init(long: "resume", help: "With --output: keep the lines an interrupted (or finished) run already wrote and read only the rest."),
-            .init(long: "quiet", short: "q", help: "No progress bar (it is shown only when stderr is a terminal)."),
-        ] + LimitOptions.options,
-        arguments: [.init(name: "inputs", help: "Image files (JPEG or PNG) or directories. The format is detected from the content, not the name.")]
+            """
     )
 
-    let jsonl: Bool
-    let pretty: Bool
-    let noPhash: Bool
-    let fast: Bool
-    let jobs: Int
-    let filesFrom: String?
-    let output: String?
-    let resume: Bool
-    let quiet: Bool
-    let limits: Limits
-    let inputs: [String]
+    @Flag(name: .long, help: "One JSON line per file, even for a single file.")
+    var jsonl = false
 
-    init(_ words: ArraySlice<String>) throws(CommandLineExit) {
-        let spec = Self.spec
-        let parsed = try spec.parse(Array(words))
-        jsonl = parsed.flag("jsonl")
-        pretty = parsed.flag("pretty")
-        noPhash = parsed.flag("no-phash")
-        fast = parsed.flag("fast")
-        jobs = try parsed.int("jobs", default: FileSystem.processorCount, spec)
-        filesFrom = parsed.string("files-from")
-        output = parsed.string("output")
-        resume = parsed.flag("resume")
-        quiet = parsed.flag("quiet")
-        limits = try LimitOptions.limits(parsed, spec)
-        inputs = parsed.positionals
-        if inputs.isEmpty && filesFrom == nil { throw spec.usageError("Give at least one image file or directory.") }
-        if jobs < 1 { throw spec.usageError("--jobs must be at least 1.") }
-        if noPhash && fast { throw spec.usageError("--fast and --no-phash exclude each other.") }
-        if resume && output == nil { throw spec.usageError("--resume needs --output FILE.") }
+    @Flag(name: .long, help: "Indent the JSON for people instead of ImageKit's compact form.")
+    var pretty = false
+
+    @Flag(name: .long, help: "Skip the pHash: read headers and EXIF only, without decoding pixels.")
+    var noPhash = false
+
+    @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale for the pHash: much faster, may differ from ImageKit by a few bits.")
+    var fast = false
+
+    @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
+    var jobs: Int = FileSystem.processorCount
+
+    @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).")
+    var filesFrom: String?
+
+    @Option(name: .shortAndLong, help: "Write the lines to this file (through FILE.partial, renamed into place at the end).")
+    var output: String?
+
+    @Flag(name: .long, help: "With --output: keep the lines an interrupted (or finished) run already wrote and read only the rest.")
+    var resume = false
+
+    @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal).")
+    var quiet = false
+
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
+    @Argument(help: "Image files (JPEG or PNG) or directories. The format is detected from the content, not the name.")
+    var inputs: [String] = []
+
+    func validate() throws {
+        if inputs.isEmpty && filesFrom == nil { throw ValidationError("Give at least one image file or directory.") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if noPhash && fast { throw ValidationError("--fast and --no-phash exclude each other.") }
+        if resume && output == nil { throw ValidationError("--resume needs --output FILE.") }
     }
 
-    func run() throws(CommandLineExit) {
+    func run() throws {
         do {
             try readAll()
         } catch let failure as CommandFailure {
             printError("ikmeta: \(failure.message)")
-            throw .status(failure.status)
-        } catch let exit as CommandLineExit {
-            throw exit
-        } catch {
-            printError("ikmeta: \(error)")
-            throw .status(1)
+            throw ExitCode(failure.status)
         }
     }
 
@@ -101,7 +92,7 @@ struct ReadCommand {
         let items = try Inputs.expand(arguments: inputs, filesFrom: filesFrom)
         let singleObject = !jsonl && filesFrom == nil && items.count == 1 && inputs.count == 1
             && items.first == .file(inputs[0])
-        let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limits)
+        let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
         let out = try OutputFile(path: output, resume: resume)
         let progress = Progress(total: items.count, quiet: quiet)
         let pretty = self.pretty
@@ -134,7 +125,7 @@ struct ReadCommand {
         }
         if let writeError { throw writeError }
         try out.finish()
-        if failed { throw CommandLineExit.status(1) }
+        if failed { throw ExitCode(1) }
     }
 }
 

@@ -78,7 +78,7 @@ struct BatchTests {
         #expect(memory.status == 0 && spilled.status == 0)
         #expect(memory.stdout.contains(#""pHash":""#))
         #expect(spilled.stdout == memory.stdout)
-        #expect(try CLI.run(["--image-memory", "-1", "x.jpg"]).status == 2)
+        #expect(try CLI.run(["--image-memory=-1", "x.jpg"]).status == 2)
     }
 
     /// A run killed part-way, then resumed, ends with exactly the output of an uninterrupted run.
