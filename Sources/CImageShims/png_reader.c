@@ -99,7 +99,8 @@ static size_t CImageShims_pngPassRows(const CImageShims_PNG *p, int pass) {
 }
 
 /* Reads the pass images in file order; libpng skips empty passes itself when it is not
- * deinterlacing (pngrutil.c `png_read_finish_row`). */
+ * deinterlacing (pngrutil.c `png_read_finish_row`). Each row goes through `scratch`, a full image
+ * row, because libpng may copy a whole image row's bytes even for a pass row (png_combine_row). */
 static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, size_t maxInMemory) {
     size_t total = 0;
     for (int pass = 0; pass < 7; pass++) {
@@ -130,11 +131,11 @@ static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, s
     for (int pass = 0; pass < 7; pass++) {
         size_t rowBytes = CImageShims_pngPassRowBytes(p, pass), rows = CImageShims_pngPassRows(p, pass);
         for (size_t r = 0; r < rows; r++) {
+            png_read_row(p->png, p->scratch, NULL);
             if (p->image) {
-                png_read_row(p->png, p->image + p->passOffset[pass] + r * rowBytes, NULL);
+                memcpy(p->image + p->passOffset[pass] + r * rowBytes, p->scratch, rowBytes);
                 continue;
             }
-            png_read_row(p->png, p->scratch, NULL);
             if (staged + rowBytes > stagingSize) {
                 if (CImageShims_spillWrite(p->spillFD, p->staging, staged, written) != 0) {
                     CImageShims_pngFail(p, CImageShims_ERROR, "cannot write the temporary file");
