@@ -24,10 +24,10 @@ int CImageShims_spillOpen(void) {
     return fd;
 }
 
-int CImageShims_spillWrite(int fd, const void *data, size_t length, off_t offset) {
-    const char *bytes = data;
+/* The whole of `length` bytes at `offset`, retried on EINTR and short counts. */
+static int CImageShims_spillTransfer(int fd, char *bytes, size_t length, off_t offset, int writing) {
     while (length > 0) {
-        ssize_t done = pwrite(fd, bytes, length, offset);
+        ssize_t done = writing ? pwrite(fd, bytes, length, offset) : pread(fd, bytes, length, offset);
         if (done < 0 && errno == EINTR)
             continue;
         if (done <= 0)
@@ -39,17 +39,10 @@ int CImageShims_spillWrite(int fd, const void *data, size_t length, off_t offset
     return 0;
 }
 
+int CImageShims_spillWrite(int fd, const void *data, size_t length, off_t offset) {
+    return CImageShims_spillTransfer(fd, (char *) data, length, offset, 1);
+}
+
 int CImageShims_spillRead(int fd, void *data, size_t length, off_t offset) {
-    char *bytes = data;
-    while (length > 0) {
-        ssize_t done = pread(fd, bytes, length, offset);
-        if (done < 0 && errno == EINTR)
-            continue;
-        if (done <= 0)
-            return -1;
-        bytes += done;
-        length -= (size_t) done;
-        offset += done;
-    }
-    return 0;
+    return CImageShims_spillTransfer(fd, data, length, offset, 0);
 }
