@@ -81,7 +81,7 @@ import Testing
     // is padded with the edge and kept when N mod k ≥ k/2 (k = 4: 3 rows), dropped otherwise (k = 3).
     @Test(arguments: [(4, [35, 127, 213]), (3, [23, 92, 161, 222])])
     func verticalShrinkEdges(k: Int, expected: [Int]) {
-        var shrink = VerticalShrinkU8(width: 1, height: 11, k: k)
+        var shrink = VerticalShrink<UInt8>(width: 1, height: 11, k: k)
         var got: [Int] = []
         for y in 0..<11 {
             let v = [UInt8(truncatingIfNeeded: y * 23)]
@@ -92,7 +92,7 @@ import Testing
 
     // The float shrink of the alpha path, same column as floats 23.25·i: f32(Σ / k).
     @Test func verticalShrinkFloat() {
-        var shrink = VerticalShrinkFloat(width: 1, height: 11, k: 4)
+        var shrink = VerticalShrink<Float>(width: 1, height: 11, k: 4)
         var got: [Float] = []
         for y in 0..<11 {
             let v = [Float(Double(y) * 23.25)]

@@ -13,8 +13,8 @@ final class JPEGRowDecoder: RowDecoder {
     /// Bytes of one scanline as libjpeg writes it (⌈W/scale⌉ pixels), and room for one strip of them.
     private let decodedRowBytes: Int
     private var strip: [UInt8]
-    /// Backing bytes when the source is not a file (libjpeg reads them in place).
-    private let memory: UnsafeMutableBufferPointer<UInt8>?
+    /// What libjpeg reads, kept alive as long as the handle.
+    private let input: DecoderInput
 
     /// libvips decodes in 8-row strips and refuses the next strip once libjpeg has warned (8.10
     /// `read_jpeg_generate`): warnings inside the last strip go unnoticed.
@@ -23,29 +23,17 @@ final class JPEGRowDecoder: RowDecoder {
     /// `inMemoryBytes`: the most a progressive file's coefficients may take in memory before they
     /// go to a temporary file (`Limits.inMemoryImageBytes`).
     init(_ source: ByteSource, scale: Int, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
-        var memory: UnsafeMutableBufferPointer<UInt8>? = nil
-        let opened: OpaquePointer?
-        if let file = source as? FileByteSource {
-            opened = CImageShims_JPEGOpen(file.descriptor, nil, 0)
-        } else {
-            let bytes = source.bytes(at: 0, length: source.count)
-            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
-            _ = copy.initialize(from: bytes)
-            memory = copy
-            opened = CImageShims_JPEGOpen(-1, copy.baseAddress, bytes.count)
-        }
-        guard let opened else {
-            memory?.deallocate()
+        let input = DecoderInput(source)
+        guard let opened = CImageShims_JPEGOpen(input.descriptor, input.bytes, input.count) else {
             throw PixelError("out of memory")
         }
         handle = opened
-        self.memory = memory
+        self.input = input
         var info = CImageShims_JPEGInfo()
         let status = CImageShims_JPEGStart(handle, Int32(scale), max(0, inMemoryBytes), &info)
         guard status == CImageShims_OK else {
             let message = String(cString: CImageShims_JPEGMessage(handle))
             CImageShims_JPEGClose(handle)
-            memory?.deallocate()
             throw PixelError("VipsJpeg: " + message)
         }
         imageWidth = Int(info.imageWidth)
@@ -69,7 +57,6 @@ final class JPEGRowDecoder: RowDecoder {
 
     deinit {
         CImageShims_JPEGClose(handle)
-        memory?.deallocate()
     }
 
     func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {

@@ -8,7 +8,8 @@ final class PNGRowDecoder: RowDecoder {
     /// The iCCP profile, when libpng accepted it.
     let iccProfile: [UInt8]?
     private let handle: OpaquePointer
-    private let memory: UnsafeMutableBufferPointer<UInt8>?
+    /// What libpng reads, kept alive as long as the handle.
+    private let input: DecoderInput
 
     /// Largest whole-image buffer an interlaced file may take when no temporary file can be made.
     static let maxInterlacedBytes = 1 << 30
@@ -16,28 +17,16 @@ final class PNGRowDecoder: RowDecoder {
     /// `inMemoryBytes`: the most an interlaced file's passes may take in memory before they go to a
     /// temporary file (`Limits.inMemoryImageBytes`).
     init(_ source: ByteSource, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
-        var memory: UnsafeMutableBufferPointer<UInt8>? = nil
-        let opened: OpaquePointer?
-        if let file = source as? FileByteSource {
-            opened = CImageShims_PNGOpen(file.descriptor, nil, 0)
-        } else {
-            let bytes = source.bytes(at: 0, length: source.count)
-            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
-            _ = copy.initialize(from: bytes)
-            memory = copy
-            opened = CImageShims_PNGOpen(-1, copy.baseAddress, bytes.count)
-        }
-        guard let opened else {
-            memory?.deallocate()
+        let input = DecoderInput(source)
+        guard let opened = CImageShims_PNGOpen(input.descriptor, input.bytes, input.count) else {
             throw PixelError("out of memory")
         }
         handle = opened
-        self.memory = memory
+        self.input = input
         var info = CImageShims_PNGInfo()
         guard CImageShims_PNGStart(handle, max(0, inMemoryBytes), Self.maxInterlacedBytes, &info) == CImageShims_OK else {
             let message = String(cString: CImageShims_PNGMessage(handle))
             CImageShims_PNGClose(handle)
-            memory?.deallocate()
             throw PixelError("pngload: " + message)
         }
         var length = 0
@@ -57,7 +46,6 @@ final class PNGRowDecoder: RowDecoder {
 
     deinit {
         CImageShims_PNGClose(handle)
-        memory?.deallocate()
     }
 
     func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {

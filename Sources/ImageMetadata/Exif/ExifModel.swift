@@ -70,13 +70,16 @@ public enum ExifType: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Bytes per component; 0 for an unknown type.
-    public var size: Int {
-        switch self {
-        case .byte, .ascii, .sbyte, .undefined: return 1
-        case .short, .sshort: return 2
-        case .long, .slong, .float: return 4
-        case .rational, .srational, .double: return 8
-        case .other: return 0
+    public var size: Int { Self.size(code: Int(code)) }
+
+    /// Bytes per component of type `code` (libexif's `exif_format_get_size`): 0 outside 1–12.
+    static func size(code: Int) -> Int {
+        switch code {
+        case 1, 2, 6, 7: return 1
+        case 3, 8: return 2
+        case 4, 9, 11: return 4
+        case 5, 10, 12: return 8
+        default: return 0
         }
     }
 

@@ -45,16 +45,6 @@ struct LibExifGuard {
 
     private func u32(_ at: Int) -> Int { readU32(d, at, bigEndian) }
 
-    private static func formatSize(_ format: Int) -> Int {
-        switch format {
-        case 1, 2, 6, 7: return 1
-        case 3, 8: return 2
-        case 4, 9, 11: return 4
-        case 5, 10, 12: return 8
-        default: return 0
-        }
-    }
-
     /// IFD0, then IFD1 at the pointer after IFD0's full table. false when over a limit.
     private mutating func loadAll() -> Bool {
         let size = d.count
@@ -97,7 +87,7 @@ struct LibExifGuard {
                 continue
             default:
                 let components = u32(e + 4)
-                let total = Int(UInt32(truncatingIfNeeded: Self.formatSize(u16(e + 2)) &* components))
+                let total = Int(UInt32(truncatingIfNeeded: ExifType.size(code: u16(e + 2)) &* components))
                 guard total != 0, total >= components else { continue }
                 let value = total > 4 ? u32(e + 8) : e + 8
                 guard value < size, total <= size - value else { continue }
@@ -130,7 +120,7 @@ struct LibExifGuard {
                 let base = b.baseAddress!
                 let last = size - 12  // the last record start
                 func add(_ p: Int, type: UInt8, count: Int, _ slot: Int) {
-                    let total = Int(UInt32(truncatingIfNeeded: formatSize(Int(type)) &* count))
+                    let total = Int(UInt32(truncatingIfNeeded: ExifType.size(code: Int(type)) &* count))
                     if total <= 65536 && total <= size { sums[slot + p % 12] &+= total }
                 }
                 // The type is a 16-bit number 1–12, so one of its two bytes is 0: visit the zero bytes

@@ -60,7 +60,7 @@ struct LibExifValues {
                 guard let pointer = entry.pointerField, pointer < size else { break }
                 continue
             }
-            let total = UInt32(truncatingIfNeeded: Self.formatSize(type) &* count)
+            let total = UInt32(truncatingIfNeeded: ExifType.size(code: type) &* count)
             guard total != 0, Int(total) >= count else { continue }
             let valueStart: Int
             if total > 4 {
@@ -74,17 +74,6 @@ struct LibExifValues {
             kept.append(index)
         }
         return kept
-    }
-
-    /// `exif_format_get_size`: 0 for codes outside 1–12.
-    private static func formatSize(_ type: Int) -> Int {
-        switch type {
-        case 1, 2, 6, 7: return 1
-        case 3, 8: return 2
-        case 4, 9, 11: return 4
-        case 5, 10, 12: return 8
-        default: return 0
-        }
     }
 
     private static func libexifIFD(_ ifd: ExifIFD) -> LibExifData.IFD {

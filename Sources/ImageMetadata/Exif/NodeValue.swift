@@ -139,15 +139,10 @@ enum NodeConversion {
         return items.count == 1 ? items[0] : .array(items)
     }
 
-    /// Bytes per component of the types node-exif reads; 0 for the ones it drops.
+    /// Bytes per component of the types node-exif reads; 0 for the ones it drops (FLOAT, DOUBLE
+    /// and unknown codes).
     static func size(of type: Int) -> Int {
-        switch type {
-        case 1, 2, 6, 7: return 1
-        case 3, 8: return 2
-        case 4, 9: return 4
-        case 5, 10: return 8
-        default: return 0
-        }
+        type == 11 || type == 12 ? 0 : ExifType.size(code: type)
     }
 
     /// Where node-exif reads the value: inside the entry when BYTE/ASCII/SBYTE/UNDEFINED count ≤ 4,

@@ -37,33 +37,54 @@ enum BoxShrink {
     }
 }
 
+/// A sample `shrinkv` averages, with the type its sums are kept in: uchar sums in an integer,
+/// float sums in double (the alpha path).
+protocol ShrinkSample {
+    associatedtype Sum
+    static var zeroSum: Sum { get }
+    static func add(_ sample: Self, to sum: inout Sum)
+    static func average(_ sum: Sum, _ k: Int) -> Self
+}
+
+extension UInt8: ShrinkSample {
+    static var zeroSum: UInt32 { 0 }
+    @inline(__always) static func add(_ sample: UInt8, to sum: inout UInt32) { sum &+= UInt32(sample) }
+    @inline(__always) static func average(_ sum: UInt32, _ k: Int) -> UInt8 { BoxShrink.average(sum, k) }
+}
+
+extension Float: ShrinkSample {
+    static var zeroSum: Double { 0 }
+    @inline(__always) static func add(_ sample: Float, to sum: inout Double) { sum += Double(sample) }
+    @inline(__always) static func average(_ sum: Double, _ k: Int) -> Float { BoxShrink.average(sum, k) }
+}
+
 /// `shrinkv` fed one row at a time: memory is one row of sums, whatever the height (SPEC §4, issue 4
 /// "stream it"). `push` returns true when a shrunk row is ready in `output`.
-struct VerticalShrinkU8 {
+struct VerticalShrink<Sample: ShrinkSample & Numeric> {
     let k: Int
     let inputHeight: Int
     let outputHeight: Int
-    private var sums: [UInt32]
+    private var sums: [Sample.Sum]
     private var inBlock = 0
     private var emitted = 0
-    private(set) var output: [UInt8]
+    private(set) var output: [Sample]
 
     init(width: Int, height: Int, k: Int) {
         self.k = k
         inputHeight = height
         outputHeight = BoxShrink.outputLength(height, k)
-        sums = [UInt32](repeating: 0, count: width)
-        output = [UInt8](repeating: 0, count: width)
+        sums = [Sample.Sum](repeating: Sample.zeroSum, count: width)
+        output = [Sample](repeating: 0, count: width)
     }
 
     /// Adds input row `y`; on the last row a partial block is padded with copies of it when kept.
-    mutating func push(_ row: UnsafeBufferPointer<UInt8>, y: Int) -> Bool {
+    mutating func push(_ row: UnsafeBufferPointer<Sample>, y: Int) -> Bool {
         var copies = 1
         if y == inputHeight - 1 && (inBlock + 1) < k && emitted + 1 == outputHeight {
             copies = k - inBlock
         }
         for _ in 0..<copies {
-            for x in 0..<row.count { sums[x] &+= UInt32(row[x]) }
+            for x in 0..<row.count { Sample.add(row[x], to: &sums[x]) }
         }
         inBlock += copies
         guard inBlock == k else { return false }
@@ -71,47 +92,8 @@ struct VerticalShrinkU8 {
         guard emitted < outputHeight else { return false }
         emitted += 1
         for x in 0..<sums.count {
-            output[x] = BoxShrink.average(sums[x], k)
-            sums[x] = 0
-        }
-        return true
-    }
-}
-
-/// The float `shrinkv` of the alpha path (sums in double).
-struct VerticalShrinkFloat {
-    let k: Int
-    let inputHeight: Int
-    let outputHeight: Int
-    private var sums: [Double]
-    private var inBlock = 0
-    private var emitted = 0
-    private(set) var output: [Float]
-
-    init(width: Int, height: Int, k: Int) {
-        self.k = k
-        inputHeight = height
-        outputHeight = BoxShrink.outputLength(height, k)
-        sums = [Double](repeating: 0, count: width)
-        output = [Float](repeating: 0, count: width)
-    }
-
-    mutating func push(_ row: UnsafeBufferPointer<Float>, y: Int) -> Bool {
-        var copies = 1
-        if y == inputHeight - 1 && (inBlock + 1) < k && emitted + 1 == outputHeight {
-            copies = k - inBlock
-        }
-        for _ in 0..<copies {
-            for x in 0..<row.count { sums[x] += Double(row[x]) }
-        }
-        inBlock += copies
-        guard inBlock == k else { return false }
-        inBlock = 0
-        guard emitted < outputHeight else { return false }
-        emitted += 1
-        for x in 0..<sums.count {
-            output[x] = BoxShrink.average(sums[x], k)
-            sums[x] = 0
+            output[x] = Sample.average(sums[x], k)
+            sums[x] = Sample.zeroSum
         }
         return true
     }

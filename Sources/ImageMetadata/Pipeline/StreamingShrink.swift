@@ -7,9 +7,9 @@ struct StreamingShrink {
     let width: Int
     let height: Int
     let alpha: Bool
-    private var vertical: VerticalShrinkU8?
-    private var verticalGrey: VerticalShrinkFloat?
-    private var verticalAlpha: VerticalShrinkFloat?
+    private var vertical: VerticalShrink<UInt8>?
+    private var verticalGrey: VerticalShrink<Float>?
+    private var verticalAlpha: VerticalShrink<Float>?
     private var premultiplied: [Float]
     private var alphaRow: [Float]
     private(set) var grey: [UInt8] = []
@@ -27,10 +27,10 @@ struct StreamingShrink {
         alphaRow = alpha ? [Float](repeating: 0, count: width) : []
         if plan.shrinkV > 1 {
             if alpha {
-                verticalGrey = VerticalShrinkFloat(width: width, height: height, k: plan.shrinkV)
-                verticalAlpha = VerticalShrinkFloat(width: width, height: height, k: plan.shrinkV)
+                verticalGrey = VerticalShrink<Float>(width: width, height: height, k: plan.shrinkV)
+                verticalAlpha = VerticalShrink<Float>(width: width, height: height, k: plan.shrinkV)
             } else {
-                vertical = VerticalShrinkU8(width: width, height: height, k: plan.shrinkV)
+                vertical = VerticalShrink<UInt8>(width: width, height: height, k: plan.shrinkV)
             }
         }
     }
