@@ -40,6 +40,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift build -c release --product index-scale`: the index's one-machine figures.
+        .executableTarget(name: "index-scale", dependencies: ["PerceptualHashIndex"], path: "Benchmarks/IndexScale"),
         .testTarget(name: "PerceptualHashTests", dependencies: ["PerceptualHash"]),
         .testTarget(name: "PerceptualHashIndexTests", dependencies: ["PerceptualHashIndex"]),
         .testTarget(name: "ImageMetadataTests", dependencies: ["ImageMetadata"]),

@@ -27,20 +27,26 @@ extension PHashIndex {
             }
             return i
         }
-        for (a, b, _) in search.pairs(within: maxDistance) {
+        let pairs = search.pairs(within: maxDistance)
+        for (a, b, _) in pairs {
             let ra = root(a), rb = root(b)
             if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
         }
+        // Only entries with a near-copy can be in a group.
+        var paired = [Bool](repeating: false, count: count)
+        for (a, b, _) in pairs {
+            paired[a] = true
+            paired[b] = true
+        }
         var components: [Int: [Int]] = [:]
         var firsts: [Int] = []
-        for i in 0..<count {
+        for i in 0..<count where paired[i] {
             let r = root(i)
             if components[r] == nil { firsts.append(r) }
             components[r, default: []].append(i)
         }
-        return firsts.compactMap { r -> DuplicateGroup? in
+        return firsts.map { r -> DuplicateGroup in
             let members = components[r]!
-            guard members.count > 1 else { return nil }
             let records = members.map { (entry: $0, record: entry($0)) }
             // Largest pixel count, then largest file; ties go to the first entry (max keeps the first maximum).
             let keep = records.max { a, b in

@@ -20,7 +20,7 @@ import PerceptualHash
 public final class PHashIndex: Sendable {
     public static let version: UInt32 = 1
     static let signature = Array("IKMETAIX".utf8)
-    static let headerSize = 40
+    public static let headerSize = 40
     static let recordSize = 24
 
     /// The file form, which also holds the records and paths.
@@ -117,7 +117,7 @@ public final class PHashIndex: Sendable {
 
     /// An FNV-1a-style 64-bit checksum of the bytes from `start`: little-endian 64-bit words (each
     /// multiplied in and folded), then the last bytes one at a time.
-    static func checksum(_ bytes: [UInt8], from start: Int) -> UInt64 {
+    public static func checksum(_ bytes: [UInt8], from start: Int) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         let prime: UInt64 = 0x100_0000_01b3
         var i = start
