@@ -106,7 +106,7 @@ struct IndexCommandTests {
             #expect(remove.status == 1)
             #expect(remove.stderr.contains("nowhere.jpg: not in"))
             let list = try CLI.run(["index", "list", index])
-            #expect(list.stdout.split(separator: "\n").map { String($0.prefix(15)) } == [
+            #expect(list.stdout.split(separator: "\n").map { String($0.prefix(14)) } == [
                 #"{"file":"b.jpg"#, #"{"file":"c.jpg"#, #"{"file":"d.png"#, #"{"file":"e.png"#, #"{"file":"f.jpg"#, #"{"file":"g.jpg"#,
             ])
             #expect(list.stdout.contains(#"{"file":"f.jpg","pHash":"0000000000000001","width":null,"height":null,"size":null}"#))
