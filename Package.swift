@@ -51,14 +51,15 @@ let package = Package(
 
 if fuzzing {
     package.targets.append(contentsOf: [
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzImageMetadata",
-            dependencies: ["ImageMetadata"],
+            dependencies: ["ImageMetadata", "FuzzDriver"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         .executableTarget(
             name: "FuzzIndexLoader",
-            dependencies: ["PerceptualHashIndex"],
+            dependencies: ["PerceptualHashIndex", "FuzzDriver"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
     ])

@@ -1,5 +1,6 @@
 // A libFuzzer target over the index file loader. Built only when IKMETA_FUZZ=1
 // (`bash scripts/fuzz.sh 600 FuzzIndexLoader`), with `-sanitize=fuzzer,address`.
+import FuzzDriver
 import PerceptualHash
 import PerceptualHashIndex
 
@@ -25,17 +26,8 @@ func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
 /// The executable's entry point (SwiftPM names it `<target>_main`): hands the command line to libFuzzer.
 @_cdecl("FuzzIndexLoader_main")
 func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+    runFuzzer(argc, argv) { data, size in fuzzOneInput(data, size) }
 }
