@@ -60,6 +60,8 @@ public final class PHashIndex: Sendable {
         for i in 0..<n {
             let end = Self.word(bytes, recordsStart + Self.recordSize * i + 16)
             guard end >= previousEnd, end <= pathBytes else { throw .inconsistent("path \(i) ends outside the path text") }
+            let text = bytes[(pathsStart + Int(previousEnd))..<(pathsStart + Int(end))]
+            guard String(validating: text, as: UTF8.self) != nil else { throw .inconsistent("path \(i) is not UTF-8") }
             previousEnd = end
         }
         guard previousEnd == pathBytes else { throw .inconsistent("the paths do not fill the path text") }

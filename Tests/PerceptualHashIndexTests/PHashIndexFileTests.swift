@@ -57,6 +57,16 @@ import Testing
         #expect(IndexFileError.wrongLength(expected: "x", actual: 3).description.contains("truncated"))
     }
 
+    /// Found by the fuzzer: a path that is not UTF-8 (with a correct checksum) would load and
+    /// print with replacement characters, a path no file has.
+    @Test func aPathThatIsNotUTF8IsRefused() throws {
+        var bytes = try PHashIndex.encode([IndexEntry(path: "abcde", hash: PHash(1))])
+        bytes.replaceSubrange((bytes.count - 5)..., with: [0x9F, 0xD1, 0x95, 0x8F, 0x98])
+        let sum = PHashIndex.checksum(bytes, from: PHashIndex.headerSize)
+        for k in 0..<8 { bytes[32 + k] = UInt8(truncatingIfNeeded: sum >> UInt64(8 * k)) }
+        #expect(throws: IndexFileError.inconsistent("path 0 is not UTF-8")) { try PHashIndex(bytes: bytes) }
+    }
+
     @Test func aHeaderPromisingHugeCountsIsRefusedWithoutAllocating() throws {
         var bytes = try PHashIndex.encode(Self.entries)
         for k in 16..<32 { bytes[k] = 0xFF }
