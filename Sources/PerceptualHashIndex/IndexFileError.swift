@@ -9,7 +9,7 @@ public enum IndexFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case wrongLength(expected: String, actual: Int)
     /// The contents do not match the checksum in the header.
     case checksumMismatch
-    /// The checksum matches but the path table is out of order or a path is not UTF-8.
+    /// The checksum matches but the path table is out of order, a path is not UTF-8 or a size is out of range.
     case inconsistent(String)
     /// The entries do not fit the format (more than 2^32 - 1, or a field out of range).
     case tooLarge(String)

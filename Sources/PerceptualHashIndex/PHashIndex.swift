@@ -58,6 +58,9 @@ public final class PHashIndex: Sendable {
         pathsStart = recordsStart + Self.recordSize * n
         var previousEnd: UInt64 = 0
         for i in 0..<n {
+            guard Self.word(bytes, recordsStart + Self.recordSize * i + 8) <= UInt64(Int.max) else {
+                throw .inconsistent("entry \(i) has a size beyond 2^63 - 1 bytes")
+            }
             let end = Self.word(bytes, recordsStart + Self.recordSize * i + 16)
             guard end >= previousEnd, end <= pathBytes else { throw .inconsistent("path \(i) ends outside the path text") }
             let text = bytes[(pathsStart + Int(previousEnd))..<(pathsStart + Int(end))]

@@ -62,14 +62,27 @@ import Testing
     @Test func aPathThatIsNotUTF8IsRefused() throws {
         var bytes = try PHashIndex.encode([IndexEntry(path: "abcde", hash: PHash(1))])
         bytes.replaceSubrange((bytes.count - 5)..., with: [0x9F, 0xD1, 0x95, 0x8F, 0x98])
-        let sum = PHashIndex.checksum(bytes, from: PHashIndex.headerSize)
-        for k in 0..<8 { bytes[32 + k] = UInt8(truncatingIfNeeded: sum >> UInt64(8 * k)) }
+        repairChecksum(&bytes)
         #expect(throws: IndexFileError.inconsistent("path 0 is not UTF-8")) { try PHashIndex(bytes: bytes) }
+    }
+
+    /// Found by the fuzzer: a size field beyond Int.max loaded as a negative size.
+    @Test func aSizeBeyondIntMaxIsRefused() throws {
+        var bytes = try PHashIndex.encode([IndexEntry(path: "a.jpg", hash: PHash(1))])
+        bytes[PHashIndex.headerSize + 8 + 15] = 0xFA  // the top byte of the size field
+        repairChecksum(&bytes)
+        #expect(throws: IndexFileError.inconsistent("entry 0 has a size beyond 2^63 - 1 bytes")) { try PHashIndex(bytes: bytes) }
     }
 
     @Test func aHeaderPromisingHugeCountsIsRefusedWithoutAllocating() throws {
         var bytes = try PHashIndex.encode(Self.entries)
         for k in 16..<32 { bytes[k] = 0xFF }
         #expect(throws: IndexFileError.self) { try PHashIndex(bytes: bytes) }
+    }
+
+    /// Writes the checksum of the changed contents into the header, as a deliberate writer would.
+    func repairChecksum(_ bytes: inout [UInt8]) {
+        let sum = PHashIndex.checksum(bytes, from: PHashIndex.headerSize)
+        for k in 0..<8 { bytes[32 + k] = UInt8(truncatingIfNeeded: sum >> UInt64(8 * k)) }
     }
 }
