@@ -59,7 +59,6 @@ struct DuplicatesCommand: ParsableCommand {
         if inputs.isEmpty { throw ValidationError("Give an index, a directory, images or JSONL files.") }
         if !(0...64).contains(maxDistance) { throw ValidationError("--max-distance must be 0 to 64.") }
         if jsonl && print0 { throw ValidationError("--jsonl and --print0 exclude each other.") }
-        if read.resume { throw ValidationError("--resume applies to `index build`; build an index to resume a long read.") }
     }
 
     func run() throws {
@@ -72,7 +71,7 @@ struct DuplicatesCommand: ParsableCommand {
             } else {
                 let workFile = try temporaryPath()
                 defer { unlink(workFile) }
-                let collected = try IndexInputs.entries(inputs, workFile: workFile, settings: read.settings)
+                let collected = try IndexInputs.entries(inputs, workFile: workFile, settings: read.settings())
                 skipped = collected.skipped
                 library = try PHashIndex(entries: lastEntryPerPath(collected.entries))
             }

@@ -26,9 +26,6 @@ struct IndexCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
         var jobs: Int = FileSystem.processorCount
 
-        @Flag(name: .long, help: "Keep the images an interrupted run already read (from INDEX.lines.partial) and read only the rest.")
-        var resume = false
-
         @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal).")
         var quiet = false
 
@@ -39,7 +36,9 @@ struct IndexCommand: ParsableCommand {
             if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         }
 
-        var settings: IndexInputs.ReadSettings { .init(jobs: jobs, quiet: quiet, resume: resume, fast: fast) }
+        func settings(resume: Bool = false) -> IndexInputs.ReadSettings {
+            .init(jobs: jobs, quiet: quiet, resume: resume, fast: fast)
+        }
     }
 
     struct Build: ParsableCommand {
@@ -59,6 +58,9 @@ struct IndexCommand: ParsableCommand {
 
         @OptionGroup var read: ReadOptionGroup
 
+        @Flag(name: .long, help: "Keep the images an interrupted run already read (from INDEX.lines.partial) and read only the rest.")
+        var resume = false
+
         @Argument(help: "Images, directories, JSONL files or indexes.")
         var inputs: [String] = []
 
@@ -68,7 +70,7 @@ struct IndexCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let found = try IndexInputs.entries(inputs, workFile: output + ".lines", settings: read.settings)
+                let found = try IndexInputs.entries(inputs, workFile: output + ".lines", settings: read.settings(resume: resume))
                 let entries = lastEntryPerPath(found.entries)
                 try IndexInputs.save(entries, to: output)
                 printError("ikmeta: \(output): \(entries.count) images indexed\(found.skipped > 0 ? ", \(found.skipped) left out" : "").")
@@ -83,6 +85,9 @@ struct IndexCommand: ParsableCommand {
 
         @OptionGroup var read: ReadOptionGroup
 
+        @Flag(name: .long, help: "Keep the images an interrupted run already read (from INDEX.lines.partial) and read only the rest.")
+        var resume = false
+
         @Argument(help: "The index to update.")
         var index: String
 
@@ -96,7 +101,7 @@ struct IndexCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let existing = try IndexInputs.load(index)
-                let found = try IndexInputs.entries(inputs, workFile: index + ".lines", settings: read.settings)
+                let found = try IndexInputs.entries(inputs, workFile: index + ".lines", settings: read.settings(resume: resume))
                 let entries = lastEntryPerPath(existing.entries + found.entries)
                 try IndexInputs.save(entries, to: index)
                 printError("ikmeta: \(index): \(entries.count - existing.count) added, \(found.entries.count - (entries.count - existing.count)) updated\(found.skipped > 0 ? ", \(found.skipped) left out" : "").")
