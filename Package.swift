@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "ImageMetadata", targets: ["ImageMetadata"]),
         .library(name: "PerceptualHash", targets: ["PerceptualHash"]),
+        .library(name: "PerceptualHashIndex", targets: ["PerceptualHashIndex"]),
         .executable(name: "ikmeta", targets: ["ikmeta"]),
     ],
     dependencies: [
@@ -24,6 +25,8 @@ let package = Package(
         .target(name: "CImageShims", dependencies: ["CJPEG", "CPNG"], linkerSettings: [.linkedLibrary("z")]),
         // Pure Swift: 32×32 pixels → DCT → 64-bit hash.
         .target(name: "PerceptualHash"),
+        // Pure Swift: exact Hamming-radius search over many pHashes, and its file form.
+        .target(name: "PerceptualHashIndex", dependencies: ["PerceptualHash"]),
         .target(
             name: "ImageMetadata",
             dependencies: ["CExif", "PerceptualHash", "CImageShims", "CLCMS2"]
@@ -33,20 +36,31 @@ let package = Package(
             dependencies: [
                 "ImageMetadata",
                 "PerceptualHash",
+                "PerceptualHashIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift build -c release --product index-scale`: the index's one-machine figures.
+        .executableTarget(name: "index-scale", dependencies: ["PerceptualHashIndex"], path: "Benchmarks/IndexScale"),
         .testTarget(name: "PerceptualHashTests", dependencies: ["PerceptualHash"]),
+        .testTarget(name: "PerceptualHashIndexTests", dependencies: ["PerceptualHashIndex"]),
         .testTarget(name: "ImageMetadataTests", dependencies: ["ImageMetadata"]),
         .testTarget(name: "ikmetaTests", dependencies: ["ImageMetadata"]),
     ]
 )
 
 if fuzzing {
-    package.targets.append(
+    package.targets.append(contentsOf: [
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzImageMetadata",
-            dependencies: ["ImageMetadata"],
+            dependencies: ["ImageMetadata", "FuzzDriver"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ))
+        ),
+        .executableTarget(
+            name: "FuzzIndexLoader",
+            dependencies: ["PerceptualHashIndex", "FuzzDriver"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+    ])
 }

@@ -1,19 +1,38 @@
 #!/usr/bin/env bash
-# Fuzzes ImageMetadata.read(bytes:) with libFuzzer and AddressSanitizer.
-#   bash scripts/fuzz.sh [SECONDS] [extra libFuzzer flags…]
-# Seeds: TestImages/ (JPEG, PNG and GIF; and TestImages/malformed/). The growing corpus lives in .build-fuzz/corpus;
-# crashes, leaks and time-outs are written to .build-fuzz/findings/. Turn each finding into a
-# named fixture in TestImages/malformed/<symptom>.<ext>.
+# Fuzzes a libFuzzer target with AddressSanitizer.
+#   bash scripts/fuzz.sh [SECONDS] [TARGET] [extra libFuzzer flags…]
+# TARGET: FuzzImageMetadata (ImageMetadata.read(bytes:), the default; seeds TestImages/, every
+# format, and TestImages/malformed/) or FuzzIndexLoader (PHashIndex(bytes:); seeds from scripts/index-seeds.py).
+# The growing corpus lives in .build-fuzz/corpus[-TARGET]; crashes, leaks and time-outs are
+# written to .build-fuzz/findings/. Turn each finding into a named fixture in
+# TestImages/malformed/<symptom>.<ext> (or a test of the index loader).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
+target=FuzzImageMetadata
+if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
+    target=$1
+    shift
+fi
 bash scripts/install-deps.sh
-IKMETA_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product FuzzImageMetadata \
+IKMETA_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product "$target" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
-mkdir -p .build-fuzz/corpus .build-fuzz/findings
-seeds=(TestImages)
-[ -d TestImages/malformed ] && seeds+=(TestImages/malformed)
-.build-fuzz/release/FuzzImageMetadata .build-fuzz/corpus "${seeds[@]}" \
+mkdir -p .build-fuzz/findings
+case "$target" in
+    FuzzImageMetadata)
+        corpus=.build-fuzz/corpus
+        seeds=(TestImages)
+        [ -d TestImages/malformed ] && seeds+=(TestImages/malformed)
+        ;;
+    FuzzIndexLoader)
+        corpus=.build-fuzz/corpus-index
+        python3 scripts/index-seeds.py .build-fuzz/seeds-index
+        seeds=(.build-fuzz/seeds-index)
+        ;;
+    *) echo "unknown fuzz target $target (FuzzImageMetadata or FuzzIndexLoader)" >&2; exit 2 ;;
+esac
+mkdir -p "$corpus"
+".build-fuzz/release/$target" "$corpus" "${seeds[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
     -artifact_prefix=.build-fuzz/findings/ -print_final_stats=1 "$@"

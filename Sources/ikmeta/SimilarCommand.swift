@@ -1,0 +1,110 @@
+import ArgumentParser
+import ImageMetadata
+import PerceptualHash
+import PerceptualHashIndex
+
+/// `ikmeta similar QUERY… --index FILE`: the indexed images within a pHash distance of each query.
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar",
+        abstract: "Find the indexed images within a pHash distance of an image or a hash.",
+        discussion: """
+            Each QUERY is an image file (hashed as `ikmeta phash` does), a pHash (1–16
+            hex digits), or `-`: ikmeta JSONL records on standard input (`read --jsonl`
+            or `phash --jsonl` lines; each record's file names the query).
+
+            Matches are printed nearest first (then in index order), every match of
+            every query, exactly: the search misses no entry within the distance.
+            Text: distance, pHash and path, under a `QUERY:` line when there are
+            several queries. With --jsonl, one line per match:
+              {"query":"<query>","file":"<path>","pHash":"<hash>","distance":D}
+
+            Exit status (like grep): 0 when anything matched, 1 when nothing did,
+            2 on an error (an unreadable index or query).
+
+            Examples:
+              ikmeta similar new.jpg --index library.ikidx
+              ikmeta similar 63433b3ccf8e1ebe --index library.ikidx --max-distance 4
+              ikmeta read --jsonl uploads/ | ikmeta similar - --index library.ikidx --jsonl
+            """
+    )
+
+    @Option(name: .long, help: "The index to search (made with `ikmeta index build`).")
+    var index: String
+
+    @Option(name: .long, help: "The largest number of differing bits that counts as similar (0–64).")
+    var maxDistance: Int = 8
+
+    @Flag(name: .long, help: "One JSON line per match.")
+    var jsonl = false
+
+    @Flag(name: .long, help: "Decode JPEG queries at 1/2–1/8 scale: faster, but may differ from ImageKit by a few bits.")
+    var fast = false
+
+    @Argument(help: "Image files, pHashes, or - for JSONL records on standard input.")
+    var queries: [String] = []
+
+    func validate() throws {
+        if queries.isEmpty { throw ValidationError("Give at least one query: an image file, a pHash, or -.") }
+        if !(0...64).contains(maxDistance) { throw ValidationError("--max-distance must be 0 to 64.") }
+        if queries.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input (-) can be given once.") }
+    }
+
+    func run() throws {
+        var matched = false, failed = false
+        try reportingFailures {
+            let library = try IndexInputs.load(index)
+            let hashed = try hashedQueries()
+            for (number, query) in hashed.enumerated() {
+                switch query.hash {
+                case .failure(let failure):
+                    failed = true
+                    printError("ikmeta: \(failure.message)")
+                case .success(let hash):
+                    let matches = library.matches(of: hash, maxDistance: maxDistance)
+                    matched = matched || !matches.isEmpty
+                    if !jsonl && hashed.count > 1 {
+                        print("\(number > 0 ? "\n" : "")\(query.name):")
+                    }
+                    for match in matches {
+                        let entry = library.entry(match.entry)
+                        if jsonl {
+                            print(JSONWriter.compact(.object(JSONObject([
+                                ("query", .string(query.name)), ("file", .string(entry.path)),
+                                ("pHash", .string(entry.hash.description)), ("distance", .number(Double(match.distance))),
+                            ]))))
+                        } else {
+                            print("\(match.distance)\t\(entry.hash)\t\(entry.path)")
+                        }
+                    }
+                }
+            }
+        }
+        if failed { throw ExitCode(2) }
+        if !matched { throw ExitCode(1) }
+    }
+
+    /// Each query's name and hash, in order; `-` expands to one query per standard-input record.
+    private func hashedQueries() throws -> [(name: String, hash: Result<PHash, CommandFailure>)] {
+        var out: [(name: String, hash: Result<PHash, CommandFailure>)] = []
+        for query in queries {
+            if query == "-" {
+                guard let data = FileSystem.readAll(descriptor: 0) else {
+                    throw CommandFailure("Cannot read standard input.", status: 2)
+                }
+                for (number, line) in data.split(separator: 0x0A).enumerated() {
+                    let record = IndexInputs.record(Array(line))
+                    let name = (try? record.get().path).flatMap { $0.isEmpty ? nil : $0 } ?? "-:\(number + 1)"
+                    out.append((name, record.map(\.hash).mapError { CommandFailure("standard input line \(number + 1): \($0.message)") }))
+                }
+            } else if FileSystem.exists(query) {
+                out.append((query, Result { () throws(CommandFailure) in try LocalPHash.of(path: query, fast: fast) }))
+            } else if let hash = PHash(hex: query) {
+                out.append((query, .success(hash)))
+            } else {
+                out.append((query, .failure(CommandFailure("\(query.debugDescription) is neither an existing file nor a pHash (1–16 hex digits)."))))
+            }
+        }
+        return out
+    }
+}
