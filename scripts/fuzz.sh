@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes ImageMetadata.read(bytes:) with libFuzzer and AddressSanitizer.
 #   bash scripts/fuzz.sh [SECONDS] [extra libFuzzer flags…]
-# Seeds: TestImages/ (and TestImages/malformed/). The growing corpus lives in .build-fuzz/corpus;
+# Seeds: TestImages/ (JPEG, PNG and GIF; and TestImages/malformed/). The growing corpus lives in .build-fuzz/corpus;
 # crashes, leaks and time-outs are written to .build-fuzz/findings/. Turn each finding into a
 # named fixture in TestImages/malformed/<symptom>.<ext>.
 set -euo pipefail
