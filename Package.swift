@@ -21,8 +21,9 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
-        // The only hand-written C: setjmp-guarded libjpeg/libpng calls (symbols prefixed CImageShims_).
-        .target(name: "CImageShims", dependencies: ["CJPEG", "CPNG"], linkerSettings: [.linkedLibrary("z")]),
+        .systemLibrary(name: "CGIF", pkgConfig: "libgif", providers: [.apt(["libgif-dev"])]),
+        // The only hand-written C: guarded libjpeg/libpng/giflib calls (symbols prefixed CImageShims_).
+        .target(name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CGIF"], linkerSettings: [.linkedLibrary("z")]),
         // Pure Swift: 32×32 pixels → DCT → 64-bit hash.
         .target(name: "PerceptualHash"),
         // Pure Swift: exact Hamming-radius search over many pHashes, and its file form.

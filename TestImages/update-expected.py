@@ -69,6 +69,25 @@ def exif_problems(im, exif):
     return problems
 
 
+def gif_transparency(path):
+    """libvips 8.10's rule, read from the blocks directly: some 4-byte Graphic Control Extension, in
+    any frame, sets its transparency flag."""
+    d = open(path, "rb").read()
+    o = 13 + (3 << ((d[10] & 7) + 1) if d[10] & 0x80 else 0)
+    found = False
+    while o < len(d) and d[o] != 0x3B:
+        if d[o] == 0x21:
+            if d[o + 1] == 0xF9 and d[o + 2] == 4 and d[o + 3] & 1:
+                found = True
+            o += 2
+        else:
+            o += 10 + (3 << ((d[o + 9] & 7) + 1) if d[o + 9] & 0x80 else 0) + 1
+        while d[o]:
+            o += 1 + d[o]
+        o += 1
+    return found
+
+
 def load_module(name, path):
     sys.path.insert(0, os.path.dirname(path))
     spec = importlib.util.spec_from_file_location(name, path)
@@ -79,7 +98,7 @@ def load_module(name, path):
 
 def independent_checks(path, meta):
     im = Image.open(path)
-    fmt = {"JPEG": "jpg", "PNG": "png"}[im.format]
+    fmt = {"JPEG": "jpg", "PNG": "png", "GIF": "gif"}[im.format]
     want = {
         "width": im.size[0], "height": im.size[1], "size": os.path.getsize(path), "format": fmt,
         "hasColorProfile": bool(im.info.get("icc_profile")),
@@ -88,6 +107,10 @@ def independent_checks(path, meta):
     }
     if "dpi" in im.info or fmt == "jpg":
         want["density"] = pillow_density(im, fmt)
+    if fmt == "gif":
+        # libvips gives a GIF 1 pixel/mm (so 72 dpi) and an alpha band when any frame has transparency.
+        want["density"] = 72
+        want["hasTransparency"] = gif_transparency(path)
     problems = ["%s: ikmeta %r, Pillow %r" % (k, meta.get(k), v) for k, v in want.items() if meta.get(k) != v]
     problems += exif_problems(im, meta.get("exif", {}))
     if "pHash" in meta and os.path.exists(MODEL):
@@ -107,7 +130,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ikmeta", default=os.path.join(ROOT, ".build", "release", "ikmeta"))
     a = ap.parse_args()
-    images = sorted(p for p in glob.glob(os.path.join(HERE, "*")) if p.endswith((".jpg", ".png")))
+    images = sorted(p for p in glob.glob(os.path.join(HERE, "*")) if p.endswith((".jpg", ".png", ".gif")))
     outputs, failures = {}, []
     for path in images:
         name = os.path.basename(path)

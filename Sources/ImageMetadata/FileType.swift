@@ -37,7 +37,6 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 
     /// Formats recognised, for a clear error, but not read. A reader's signature is its own.
     private static func recognised(_ head: [UInt8]) -> ImageFormat? {
-        if head.hasPrefix(Array("GIF87a".utf8)) || head.hasPrefix(Array("GIF89a".utf8)) { return .gif }
         if head.hasPrefix(Array("RIFF".utf8)) && head.hasPrefix(Array("WEBP".utf8), at: 8) { return .webp }
         if head.hasPrefix([0x49, 0x49, 0x2A, 0x00]) || head.hasPrefix([0x4D, 0x4D, 0x00, 0x2A]) { return .tiff }
         if head.hasPrefix(Array("ftyp".utf8), at: 4), head.count >= 12 {

@@ -2,10 +2,13 @@
 /// in this folder and its line in `readers`.
 enum FormatRegistry {
     /// Tried in this order on the first bytes of each file.
-    static let readers: [any FormatReader.Type] = [
-        JPEGFormat.self,
-        PNGFormat.self,
-    ]
+    static var readers: [any FormatReader.Type] {
+        [
+            JPEGFormat.self,
+            PNGFormat.self,
+            GIFFormat.self,
+        ]
+    }
 
     /// The reader for a file starting with `head`.
     static func reader(for head: [UInt8]) -> (any FormatReader.Type)? {
