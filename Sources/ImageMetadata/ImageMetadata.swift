@@ -25,6 +25,9 @@ public enum ImageMetadata {
         switch format {
         case .jpg: return try readJPEG(source, options)
         case .png: return try readPNG(source, options)
+        case .heic, .avif: return try readHEIF(source, format, options)
+        case .bmp: return try readBMP(source, options)
+        case .ico: return try readICO(source, options)
         default: throw MetadataError.unsupportedFormat(format)
         }
     }

@@ -1,8 +1,9 @@
 #ifndef CIMAGESHIMS_H
 #define CIMAGESHIMS_H
 
-/* The only hand-written C of the project: libjpeg and libpng calls guarded by setjmp, so that a
- * decoder error comes back as a status code and a message (libjpeg's default handler calls exit()).
+/* The only hand-written C of the project: libjpeg and libpng calls guarded by setjmp, libheif
+ * calls checked for their returned errors, so that a decoder error comes back as a status code and
+ * a message (libjpeg's default handler calls exit()).
  * No longjmp ever crosses a Swift frame: every jump lands inside the function that was called. */
 
 #include <stddef.h>
@@ -72,6 +73,39 @@ int CImageShims_PNGReadRows(CImageShims_PNG *png, uint8_t *dst, int rows, size_t
 int CImageShims_PNGStatus(const CImageShims_PNG *png);
 const char *CImageShims_PNGMessage(const CImageShims_PNG *png);
 void CImageShims_PNGClose(CImageShims_PNG *png);
+
+/* ---- HEIF (libheif: HEIC and AVIF) ---- */
+
+typedef struct CImageShims_HEIF CImageShims_HEIF;
+
+typedef struct {
+    int width, height;     /* the primary image, with its irot/imir/clap applied */
+    int hasAlpha;
+    int bitsPerPixel;      /* luma bits per sample */
+    int images;            /* top-level images */
+    size_t exifLength;     /* the first non-empty Exif block of the primary image, 0 when none */
+} CImageShims_HEIFInfo;
+
+/* Reads `length` bytes from `fd` with pread, or from `data` when fd < 0. Returns NULL only when
+ * memory runs out; otherwise check CImageShims_HEIFStatus. */
+CImageShims_HEIF *CImageShims_HEIFOpen(int fd, const uint8_t *data, size_t length);
+/* Parses the boxes and opens the primary image. Fails when a side reaches `maxSide` (libheif's own
+ * limit), when there are more than `maxImages` top-level images, or when the ICC profile is larger
+ * than `maxMetadataBytes`. */
+int CImageShims_HEIFStart(CImageShims_HEIF *heif, int maxSide, int maxImages, size_t maxMetadataBytes,
+                          CImageShims_HEIFInfo *info);
+/* The prof/rICC profile once CImageShims_HEIFStart succeeded (NULL when there is none). */
+const uint8_t *CImageShims_HEIFProfile(const CImageShims_HEIF *heif, size_t *length);
+/* Copies the Exif block (info.exifLength bytes, starting with libheif's 4-byte offset header). */
+int CImageShims_HEIFCopyExif(CImageShims_HEIF *heif, void *dst, size_t capacity);
+/* Decodes the whole primary image (libheif has no row interface). */
+int CImageShims_HEIFDecode(CImageShims_HEIF *heif);
+/* Copies up to `rows` rows into `dst`: RGB(A) 8-bit, or native 16-bit samples scaled up from
+ * bitsPerPixel. Returns the number copied, or an error status. */
+int CImageShims_HEIFReadRows(CImageShims_HEIF *heif, void *dst, int rows, size_t stride);
+int CImageShims_HEIFStatus(const CImageShims_HEIF *heif);
+const char *CImageShims_HEIFMessage(const CImageShims_HEIF *heif);
+void CImageShims_HEIFClose(CImageShims_HEIF *heif);
 
 /* ---- zlib ---- */
 

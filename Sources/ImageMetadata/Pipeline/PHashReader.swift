@@ -26,6 +26,20 @@ enum PHashReader {
         return try outcome { () throws(PixelError) in try pngPixels(source, header, limits) }
     }
 
+    /// HEIC/AVIF: libheif's primary image, its transformations applied and no EXIF orientation
+    /// (libvips strips it, §16). Not checked against ImageKit, which has no HEIF loader (§15.1).
+    static func heif(_ image: HEIFDecoder, options: ReadOptions) throws(MetadataError) -> Field {
+        if options.pHash == .none { return Field(value: nil, diagnostics: []) }
+        try checkPixelLimit(width: image.format.width, height: image.format.height, options.limits)
+        let deadline = Deadline(options.limits)
+        return try outcome { () throws(PixelError) in
+            let input = PixelPipeline.Input(
+                decoder: image, profile: image.iccProfile, orientation: 1, jpeg: false,
+                deadline: deadline.instant, seconds: deadline.seconds)
+            return try PixelPipeline.pixels(input)
+        }
+    }
+
     /// When a decode that starts now must end, and how much of a whole image it may hold in memory.
     struct Deadline {
         var instant: ContinuousClock.Instant
