@@ -4,10 +4,8 @@
 
 #include "CImageShims.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <libheif/heif.h>
 
 /* libvips reads at most this many metadata blocks of the primary image. */
@@ -16,8 +14,7 @@
 struct CImageShims_HEIF {
     int status;
     char message[256];
-    int fd;
-    const uint8_t *data;
+    CImageShims_Input input;
     int64_t length;
     int64_t position;
     struct heif_context *context;
@@ -55,18 +52,18 @@ static int CImageShims_heifRead(void *out, size_t size, void *userdata) {
     CImageShims_HEIF *h = userdata;
     if (h->position < 0 || (int64_t) size > h->length - h->position)
         return 1;
-    if (h->fd < 0) {
-        memcpy(out, h->data + h->position, size);
-    } else {
-        size_t done = 0;
-        while (done < size) {
-            ssize_t got = pread(h->fd, (uint8_t *) out + done, size - done, (off_t) (h->position + (int64_t) done));
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got <= 0)
-                return 1;
-            done += (size_t) got;
-        }
+    size_t done = 0;
+    while (done < size) {
+        const uint8_t *bytes;
+        size_t got = CImageShims_InputAt(&h->input, (uint64_t) h->position + done, (uint8_t *) out + done, size - done,
+                                         &bytes);
+        if (got == 0)
+            return 1;
+        if (got > size - done)
+            got = size - done;
+        if (bytes != (uint8_t *) out + done)
+            memcpy((uint8_t *) out + done, bytes, got);
+        done += got;
     }
     h->position += (int64_t) size;
     return 0;
@@ -93,13 +90,12 @@ static const struct heif_reader CImageShims_heifReader = {
     .wait_for_file_size = CImageShims_heifWait,
 };
 
-CImageShims_HEIF *CImageShims_HEIFOpen(int fd, const uint8_t *data, size_t length) {
+CImageShims_HEIF *CImageShims_HEIFOpen(const CImageShims_Input *input, uint64_t length) {
     CImageShims_HEIF *h = calloc(1, sizeof(CImageShims_HEIF));
     if (!h)
         return NULL;
-    h->fd = fd;
-    h->data = data;
-    h->length = (int64_t) length;
+    h->input = *input;
+    h->length = length > INT64_MAX ? INT64_MAX : (int64_t) length;
     h->context = heif_context_alloc();
     if (!h->context)
         CImageShims_heifFail(h, CImageShims_NO_MEMORY, "cannot create a libheif context");
@@ -215,8 +211,11 @@ int CImageShims_HEIFDecode(CImageShims_HEIF *h) {
     return CImageShims_OK;
 }
 
-int CImageShims_HEIFReadRows(CImageShims_HEIF *h, void *dst, int rows, size_t stride) {
-    if (h->status != CImageShims_OK || !h->image)
+int CImageShims_HEIFReadRows(CImageShims_HEIF *h, uint8_t *dst, size_t capacity, int rows, size_t stride) {
+    size_t samples = (size_t) h->width * (h->hasAlpha ? 4 : 3);
+    size_t rowBytes = samples * (h->bitsPerPixel <= 8 ? 1 : 2);
+    if (h->status != CImageShims_OK || !h->image || rows < 0 || stride < rowBytes ||
+        (rows > 0 && (size_t) (rows - 1) * stride + rowBytes > capacity))
         return CImageShims_ERROR;
     int planeStride = 0;
     const uint8_t *plane = heif_image_get_plane_readonly(h->image, heif_channel_interleaved, &planeStride);
@@ -224,12 +223,11 @@ int CImageShims_HEIFReadRows(CImageShims_HEIF *h, void *dst, int rows, size_t st
         CImageShims_heifFail(h, CImageShims_ERROR, "unable to get image data");
         return h->status;
     }
-    size_t samples = (size_t) h->width * (h->hasAlpha ? 4 : 3);
     int shift = 16 - h->bitsPerPixel;
     int done = 0;
     while (done < rows && h->nextRow < h->height) {
         const uint8_t *src = plane + (size_t) planeStride * (size_t) h->nextRow;
-        uint8_t *out = (uint8_t *) dst + (size_t) done * stride;
+        uint8_t *out = dst + (size_t) done * stride;
         if (h->bitsPerPixel <= 8) {
             memcpy(out, src, samples);
         } else {

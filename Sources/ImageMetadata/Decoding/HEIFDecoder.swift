@@ -23,10 +23,10 @@ final class HEIFDecoder: RowDecoder {
     static let maxSide: Int32 = 32768
     static let maxImages: Int32 = 4096
 
-    /// Parses the boxes and opens the primary image; nothing is decoded yet.
-    init(_ source: ByteSource, limits: Limits) throws(PixelError) {
-        let input = DecoderInput(source)
-        guard let opened = CImageShims_HEIFOpen(input.descriptor, input.bytes, source.count) else {
+    /// Parses the boxes of the `length` bytes of `input` and opens the primary image; nothing is
+    /// decoded yet.
+    init(_ input: DecoderInput, length: Int, limits: Limits) throws(PixelError) {
+        guard let opened = withUnsafePointer(to: input.input, { CImageShims_HEIFOpen($0, UInt64(length)) }) else {
             throw PixelError("out of memory")
         }
         handle = opened
@@ -71,14 +71,15 @@ final class HEIFDecoder: RowDecoder {
         return block
     }
 
-    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
+    func readRows(into buffer: UnsafeMutableRawBufferPointer, count: Int) throws(PixelError) -> Int {
         if !decoded {
             guard CImageShims_HEIFDecode(handle) == CImageShims_OK else {
                 throw PixelError("heifload: " + String(cString: CImageShims_HEIFMessage(handle)))
             }
             decoded = true
         }
-        let got = CImageShims_HEIFReadRows(handle, buffer, Int32(count), format.rowBytes)
+        let got = CImageShims_HEIFReadRows(
+            handle, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count, Int32(count), format.rowBytes)
         guard got >= 0 else { throw PixelError("heifload: " + String(cString: CImageShims_HEIFMessage(handle))) }
         return Int(got)
     }

@@ -5,13 +5,13 @@ enum HEIFExif {
     /// offset header and the `offset` bytes it skips (usually "Exif\0\0"). Nil when the file has no
     /// Exif item or the offset points past its end; an unreadable file is an error.
     static func tiffPayload(_ source: ByteSource, limits: Limits = Limits()) throws(MetadataError) -> [UInt8]? {
-        let format = ImageFormat.detect(source.bytes(at: 0, length: 512))
-        guard format == .heic || format == .avif else { throw MetadataError.notAnImage }
+        let head = source.bytes(at: 0, length: 512)
+        guard let format = FormatRegistry.reader(for: head) as? HEIFFormat.Type else { throw MetadataError.notAnImage }
+        let reader = try format.init(source, limits: limits)
         do {
-            let image = try HEIFDecoder(source, limits: limits)
-            return try image.exifBlock(limit: limits.chunkSize).flatMap(tiff(fromBlock:))
+            return try reader.image.exifBlock(limit: limits.chunkSize).flatMap(tiff(fromBlock:))
         } catch {
-            throw MetadataError.invalidHeader(format: format!, detail: error.message)
+            throw MetadataError.invalidHeader(format: format.format, detail: error.message)
         }
     }
 
