@@ -7,7 +7,8 @@ Before anything is written, each object is checked against what Pillow reads fro
 (size, profile, alpha, JFIF/EXIF/pHYs density by SPEC §2's rule, common EXIF tags) and, when
 ../shared is beside the project, the pHash against the libvips 8.10 numpy model in ../shared/tools. A disagreement stops
 the script and nothing is written, so an expected file never records an unchecked answer.
-Needs Pillow (and numpy for the pHash check; pillow-heif and Debian's heif-convert for HEIC/AVIF).
+Needs Pillow (and numpy for the pHash check; pillow-heif and Debian's heif-convert for HEIC/AVIF;
+Debian's vipsheader, when installed, for the BMP/ICO/HEIC/AVIF fields).
 """
 import argparse
 import glob
@@ -115,6 +116,19 @@ def heif_checks(path, meta):
     return [] if h == meta["pHash"] else ["pHash: ikmeta %s, heif-convert + libvips model %s" % (meta["pHash"], h)]
 
 
+def vipsheader_checks(path, meta):
+    """BMP/ICO/HEIC/AVIF: the fields against Debian's vipsheader (libvips 8.14, the reference data's
+    tool: magickload, heifload), when it is installed."""
+    if not shutil.which("vipsheader"):
+        return []
+    p = subprocess.run(["vipsheader", "-a", path], capture_output=True, text=True)
+    v = dict(line.split(": ", 1) for line in p.stdout.splitlines() if ": " in line)
+    xres = float(v.get("xres", "0"))
+    want = {"width": int(v["width"]), "height": int(v["height"]), "hasTransparency": v["bands"] in ("2", "4"),
+            "hasColorProfile": "icc-profile-data" in v, "density": round(xres * 25.4) if xres > 1 else 72}
+    return ["%s: ikmeta %r, vipsheader %r" % (k, meta.get(k), w) for k, w in want.items() if meta.get(k) != w]
+
+
 def independent_checks(path, meta):
     im = Image.open(path)
     fmt = {"JPEG": "jpg", "PNG": "png", "BMP": "bmp", "ICO": "ico", "HEIF": "heic", "AVIF": "avif"}[im.format]
@@ -133,6 +147,8 @@ def independent_checks(path, meta):
     if fmt in ("bmp", "ico") and "pHash" in meta:
         return ["pHash: sharp 0.26 opens no %s, so ImageKit has none" % fmt]
     problems = ["%s: ikmeta %r, Pillow %r" % (k, meta.get(k), v) for k, v in want.items() if meta.get(k) != v]
+    if fmt in ("bmp", "ico", "heic", "avif"):
+        problems += vipsheader_checks(path, meta)
     if fmt in ("heic", "avif"):
         return problems + (["exif: not empty"] if meta.get("exif") != {} else []) + heif_checks(path, meta)
     problems += exif_problems(im, meta.get("exif", {}))

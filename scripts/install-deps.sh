@@ -3,7 +3,9 @@
 # Needs root or sudo only when something has to be installed.
 set -euo pipefail
 # libjpeg-turbo-progs: cjpeg, with which scripts/check-memory.py makes its large JPEGs.
-packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev zlib1g-dev libjpeg-turbo-progs)
+# libheif-dev: Debian 12's libheif1 (1.15) links its HEVC (libde265) and AV1 (dav1d, aom) decoders
+# directly; later releases ship them as libheif-plugin-* packages, which decoding then needs too.
+packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev zlib1g-dev libjpeg-turbo-progs libheif-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
