@@ -4,6 +4,7 @@
 
 #include "CImageShims.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libheif/heif.h>
@@ -90,7 +91,12 @@ static const struct heif_reader CImageShims_heifReader = {
     .wait_for_file_size = CImageShims_heifWait,
 };
 
+/* libheif registers its decoders in heif_init(); once, before any parallel use (never undone). */
+static void CImageShims_heifInit(void) { (void) heif_init(NULL); }
+
 CImageShims_HEIF *CImageShims_HEIFOpen(const CImageShims_Input *input, uint64_t length) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, CImageShims_heifInit);
     CImageShims_HEIF *h = calloc(1, sizeof(CImageShims_HEIF));
     if (!h)
         return NULL;
