@@ -123,6 +123,16 @@ def heif(im, fmt, **kw):
     return b.getvalue()
 
 
+def heif_10bit(im):
+    """A 10-bit HEIC (pillow-heif scales 16-bit samples down to 10 bits)."""
+    import array
+    import pillow_heif
+    samples = array.array("H", (v * 257 for v in im.convert("RGB").tobytes()))
+    b = io.BytesIO()
+    pillow_heif.from_bytes(mode="RGB;16", size=im.size, data=samples.tobytes()).save(b, quality=90)
+    return b.getvalue()
+
+
 def bmp_file(width, height, bits, pixels, header_size=40, compression=0, colors=b"", masks=b"", ppm=2835,
              extra=b""):
     """A BMP with a hand-made header (Pillow writes neither OS/2, 32-bit BI_RGB nor RLE files).
@@ -186,6 +196,7 @@ def heif_bmp_ico_images(rgb, rgba, srgb_icc):
     save("heic-alpha.heic", heif(rgba, "HEIF"))
     save("heic-icc.heic", heif(rgb, "HEIF", icc_profile=srgb_icc))
     save("heic-exif.heic", heif(rgb, "HEIF", exif=exif_block([(0x010F, "ikmeta"), (0x0112, 6)]).tobytes()))
+    save("heic-10bit.heic", heif_10bit(rgb))
     save("avif-rgb.avif", heif(rgb, "AVIF"))
     save("avif-alpha.avif", heif(rgba, "AVIF"))
     b = io.BytesIO()

@@ -121,7 +121,10 @@ def vipsheader_checks(path, meta):
     tool: magickload, heifload), when it is installed."""
     if not shutil.which("vipsheader"):
         return []
-    p = subprocess.run(["vipsheader", "-a", path], capture_output=True, text=True)
+    # os.environ as Python saw it at start: a loaded pyvips changes the C-level environment.
+    p = subprocess.run(["vipsheader", "-a", path], capture_output=True, text=True, env=dict(os.environ))
+    if p.returncode != 0:
+        return ["vipsheader cannot read it: %s" % p.stderr.strip()]
     v = dict(line.split(": ", 1) for line in p.stdout.splitlines() if ": " in line)
     xres = float(v.get("xres", "0"))
     want = {"width": int(v["width"]), "height": int(v["height"]), "hasTransparency": v["bands"] in ("2", "4"),
