@@ -51,6 +51,7 @@ struct HEIFBMPICOTests {
         #expect(Self.bmpError(Self.bmp(compression: 9)) == .invalidHeader(format: .bmp, detail: "unrecognised compression (9)"))
         #expect(Self.bmpError(Self.bmp(fileSize: 1000)) == .invalidHeader(format: .bmp, detail: "the header's file size exceeds the file's"))
         #expect(Self.bmpError(Self.bmp(pixels: 3)) == .invalidHeader(format: .bmp, detail: "insufficient image data in file"))
+        #expect(Self.bmpError(Array(Self.bmp(fileSize: 0).prefix(30))) == .truncatedHeader(format: .bmp, detail: "the header ends early"))
     }
 
     @Test func hugeBMPDimensionsAreRefusedWithoutReadingAnything() {

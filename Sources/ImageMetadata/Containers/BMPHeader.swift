@@ -69,6 +69,8 @@ struct BMPHeader: Equatable, Sendable {
                 profileSize = c.u32()
             }
         }
+        // ImageMagick reads the missing fields as 0 and then refuses the size; say what happened.
+        if c.ended { throw MetadataError.truncatedHeader(format: .bmp, detail: "the header ends early") }
         guard width > 0, height != 0 else { throw refuse("negative or zero image size") }
         guard planes == 1 else { throw refuse("the plane count is not 1") }
         guard [1, 4, 8, 16, 24, 32].contains(bits) else { throw refuse("unsupported bits per pixel (\(bits))") }
