@@ -22,8 +22,9 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
         .systemLibrary(name: "CGIF", pkgConfig: "libgif", providers: [.apt(["libgif-dev"])]),
-        // The only hand-written C: guarded libjpeg/libpng/giflib calls (symbols prefixed CImageShims_).
-        .target(name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CGIF"], linkerSettings: [.linkedLibrary("z")]),
+        .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+        // The only hand-written C: guarded decoder calls (symbols prefixed CImageShims_).
+        .target(name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CGIF", "CHeif"], linkerSettings: [.linkedLibrary("z")]),
         // Pure Swift: 32×32 pixels → DCT → 64-bit hash.
         .target(name: "PerceptualHash"),
         // Pure Swift: exact Hamming-radius search over many pHashes, and its file form.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes the small test images in this folder (run once; the images are committed).
 
-Needs Pillow (`pip install Pillow`). Each image is named by what it exercises. After changing
+Needs Pillow (`pip install Pillow`; pillow-heif too for the HEIC files). Each image is named by what it exercises. After changing
 this script, run `python3 TestImages/generate.py` and then `python3 TestImages/update-expected.py`.
 """
 import io
@@ -152,6 +152,121 @@ def gif_with_second_frame(first, second, left, top):
                  + global_map + r[10:])
         out += r
     return bytes(out) + b";"
+def heif(im, fmt, **kw):
+    """HEIC through pillow-heif, AVIF through Pillow's own plugin."""
+    if fmt == "HEIF":
+        import pillow_heif
+        pillow_heif.register_heif_opener()
+    b = io.BytesIO()
+    im.save(b, fmt, quality=90, **kw)
+    return b.getvalue()
+
+
+def heif_10bit(im):
+    """A 10-bit HEIC (pillow-heif scales 16-bit samples down to 10 bits)."""
+    import array
+    import pillow_heif
+    samples = array.array("H", (v * 257 for v in im.convert("RGB").tobytes()))
+    b = io.BytesIO()
+    pillow_heif.from_bytes(mode="RGB;16", size=im.size, data=samples.tobytes()).save(b, quality=90)
+    return b.getvalue()
+
+
+def bmp_file(width, height, bits, pixels, header_size=40, compression=0, colors=b"", masks=b"", ppm=2835,
+             extra=b""):
+    """A BMP with a hand-made header (Pillow writes neither OS/2, 32-bit BI_RGB nor RLE files).
+    `height` < 0 makes a top-down file."""
+    if header_size == 12:
+        info = struct.pack("<IhhHH", 12, width, height, 1, bits)
+    else:
+        info = struct.pack("<IiiHHIIiiII", header_size, width, height, 1, bits, compression, len(pixels), ppm, ppm,
+                           len(colors) // 4, 0)
+        info += masks + extra
+        info += bytes(header_size - len(info))
+    offset = 14 + len(info) + len(colors)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + info + colors + pixels
+
+
+def bmp_rows(im, bits):
+    """Bottom-up BGR(A) rows padded to 4 bytes."""
+    w, h = im.size
+    raw = im.tobytes("raw", "BGRA" if bits == 32 else "BGR")
+    stride = w * bits // 8
+    pad = bytes(-stride % 4)
+    return b"".join(raw[y * stride:(y + 1) * stride] + pad for y in reversed(range(h)))
+
+
+def rle8(indices, w, h):
+    """BI_RLE8 data: one encoded run per pixel pair at most, bottom-up, with end-of-line codes."""
+    out = bytearray()
+    for y in reversed(range(h)):
+        row = indices[y * w:(y + 1) * w]
+        x = 0
+        while x < w:
+            n = 1
+            while x + n < w and n < 255 and row[x + n] == row[x]:
+                n += 1
+            out += bytes([n, row[x]])
+            x += n
+        out += b"\x00\x00"
+    return bytes(out + b"\x00\x01")
+
+
+def ico(entries):
+    """An ICO file from (width byte, height byte, image bytes) entries, in that order."""
+    out = struct.pack("<HHH", 0, 1, len(entries))
+    offset = 6 + 16 * len(entries)
+    for w, h, data in entries:
+        out += struct.pack("<BBBBHHII", w, h, 0, 0, 1, 32, len(data), offset)
+        offset += len(data)
+    return out + b"".join(d for _, _, d in entries)
+
+
+def ico_bmp(im):
+    """A 32-bit BMP icon: BITMAPINFOHEADER with doubled height, BGRA rows, then the AND mask."""
+    w, h = im.size
+    xor = bmp_rows(im.convert("RGBA"), 32)
+    mask = bytes(((w + 31) // 32) * 4 * h)
+    return struct.pack("<IiiHHIIiiII", 40, w, 2 * h, 1, 32, 0, len(xor) + len(mask), 0, 0, 0, 0) + xor + mask
+
+
+def heif_bmp_ico_images(rgb, rgba, srgb_icc):
+    save("heic-rgb.heic", heif(rgb, "HEIF"))
+    save("heic-alpha.heic", heif(rgba, "HEIF"))
+    save("heic-icc.heic", heif(rgb, "HEIF", icc_profile=srgb_icc))
+    save("heic-exif.heic", heif(rgb, "HEIF", exif=exif_block([(0x010F, "ikmeta"), (0x0112, 6)]).tobytes()))
+    save("heic-10bit.heic", heif_10bit(rgb))
+    save("avif-rgb.avif", heif(rgb, "AVIF"))
+    save("avif-alpha.avif", heif(rgba, "AVIF"))
+    b = io.BytesIO()
+    rgb.save(b, "BMP", dpi=(96, 96))
+    save("bmp-24.bmp", b.getvalue())
+    b = io.BytesIO()
+    rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=16).save(b, "BMP")
+    save("bmp-8-palette.bmp", b.getvalue())
+    w, h = rgb.size
+    save("bmp-os2.bmp", bmp_file(w, h, 24, bmp_rows(rgb, 24), header_size=12))
+    save("bmp-topdown.bmp", bmp_file(w, -h, 24, b"".join(reversed_rows(bmp_rows(rgb, 24), w * 3, h))))
+    save("bmp-32-alpha-bytes.bmp", bmp_file(w, h, 32, bmp_rows(rgba, 32), ppm=3780))
+    opaque_as_zero = bytes(b if i % 4 != 3 else 0 for i, b in enumerate(bmp_rows(rgb.convert("RGBA"), 32)))
+    save("bmp-32-zero-alpha.bmp", bmp_file(w, h, 32, opaque_as_zero, ppm=0))
+    masks = struct.pack("<IIII", 0x00FF0000, 0x0000FF00, 0x000000FF, 0xFF000000)
+    save("bmp-v4-bitfields-alpha.bmp", bmp_file(w, h, 32, bmp_rows(rgba, 32), header_size=108, compression=3,
+                                                masks=masks))
+    pal = rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
+    colors = b"".join(bytes([b, g, r, 0]) for r, g, b in zip(*[iter(pal.getpalette()[:48])] * 3))
+    save("bmp-rle8.bmp", bmp_file(w, h, 8, rle8(pal.tobytes(), w, h), compression=1, colors=colors))
+    small = rgba.resize((32, 32))
+    save("ico-bmp.ico", ico([(32, 32, ico_bmp(small))]))
+    save("ico-png.ico", ico([(48, 48, png(rgba.resize((48, 48))))]))
+    save("ico-two-sizes.ico", ico([(16, 16, ico_bmp(rgba.resize((16, 16)))), (32, 32, png(small))]))
+
+
+def reversed_rows(data, stride, h):
+    """Rows of padded BMP data in the opposite order."""
+    stride += -stride % 4
+    return [data[y * stride:(y + 1) * stride] for y in reversed(range(h))]
+
 
 
 def main():
@@ -194,6 +309,7 @@ def main():
     save("phys-300dpi.png", png(rgb, dpi=(300, 300)))
     save("interlaced.png", png_interlaced(scene(61, 45)))
     save("phys-unit0.png", png_with_chunk(png(rgb), b"pHYs", struct.pack(">IIB", 72, 72, 0)))
+    heif_bmp_ico_images(rgb, rgba, srgb_icc)
 
     # GIF: bands come from every frame's colour map and transparency; the pixels from frame 1 only.
     colours = rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=64)

@@ -7,7 +7,8 @@ Before anything is written, each object is checked against what Pillow reads fro
 (size, profile, alpha, JFIF/EXIF/pHYs density by SPEC §2's rule, common EXIF tags) and, when
 ../shared is beside the project, the pHash against the libvips 8.10 numpy model in ../shared/tools. A disagreement stops
 the script and nothing is written, so an expected file never records an unchecked answer.
-Needs Pillow (and numpy for the pHash check).
+Needs Pillow (and numpy for the pHash check; pillow-heif and Debian's heif-convert for HEIC/AVIF;
+Debian's vipsheader, when installed, for the BMP/ICO/HEIC/AVIF fields).
 """
 import argparse
 import glob
@@ -15,10 +16,18 @@ import importlib.util
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
+import tempfile
 
 from PIL import Image
+
+try:
+    import pillow_heif
+    pillow_heif.register_heif_opener()
+except ImportError:
+    pass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -96,22 +105,78 @@ def load_module(name, path):
     return module
 
 
+def first_icon(im, path):
+    """The first directory entry of an ICO (the one libvips reports), not Pillow's largest."""
+    with open(path, "rb") as f:
+        offset = struct.unpack("<I", f.read(22)[18:22])[0]
+    index = [e.offset for e in im.ico.entry].index(offset)
+    return im.ico.frame(index)
+
+
+def imagemagick_bmp_alpha(path, im):
+    """ImageMagick 6.9 also gives a 32-bit BI_RGB file with a 40-byte header alpha when any fourth byte is set."""
+    with open(path, "rb") as f:
+        data = f.read()
+    size, bits, compression = struct.unpack("<I", data[14:18])[0], data[28], struct.unpack("<I", data[30:34])[0]
+    if size == 40 and bits == 32 and compression == 0:
+        start = struct.unpack("<I", data[10:14])[0]
+        return any(data[start + 3:start + 4 * im.size[0] * im.size[1]:4])
+    return im.mode == "RGBA"
+
+
+def heif_checks(path, meta):
+    """HEIC/AVIF: the pHash of the PNG that Debian's libheif (heif-convert) decodes, through the model."""
+    if "pHash" not in meta or not os.path.exists(MODEL) or not shutil.which("heif-convert"):
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "primary.png")
+        subprocess.run(["heif-convert", path, out], check=True, capture_output=True)
+        h = load_module("vips_model", MODEL).phash(out)
+    return [] if h == meta["pHash"] else ["pHash: ikmeta %s, heif-convert + libvips model %s" % (meta["pHash"], h)]
+
+
+def vipsheader_checks(path, meta):
+    """BMP/ICO/HEIC/AVIF: the fields against Debian's vipsheader (libvips 8.14, the reference data's
+    tool: magickload, heifload), when it is installed."""
+    if not shutil.which("vipsheader"):
+        return []
+    # os.environ as Python saw it at start: a loaded pyvips changes the C-level environment.
+    p = subprocess.run(["vipsheader", "-a", path], capture_output=True, text=True, env=dict(os.environ))
+    if p.returncode != 0:
+        return ["vipsheader cannot read it: %s" % p.stderr.strip()]
+    v = dict(line.split(": ", 1) for line in p.stdout.splitlines() if ": " in line)
+    xres = float(v.get("xres", "0"))
+    want = {"width": int(v["width"]), "height": int(v["height"]), "hasTransparency": v["bands"] in ("2", "4"),
+            "hasColorProfile": "icc-profile-data" in v, "density": round(xres * 25.4) if xres > 1 else 72}
+    return ["%s: ikmeta %r, vipsheader %r" % (k, meta.get(k), w) for k, w in want.items() if meta.get(k) != w]
+
+
 def independent_checks(path, meta):
     im = Image.open(path)
-    fmt = {"JPEG": "jpg", "PNG": "png", "GIF": "gif"}[im.format]
+    fmt = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "BMP": "bmp", "ICO": "ico", "HEIF": "heic", "AVIF": "avif"}[im.format]
+    if fmt == "ico":
+        im = first_icon(im, path)
     want = {
         "width": im.size[0], "height": im.size[1], "size": os.path.getsize(path), "format": fmt,
         "hasColorProfile": bool(im.info.get("icc_profile")),
         "hasTransparency": im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info,
         "quality": 0,
     }
-    if "dpi" in im.info or fmt == "jpg":
+    if "dpi" in im.info or fmt in ("jpg", "heic", "avif", "ico"):
         want["density"] = pillow_density(im, fmt)
     if fmt == "gif":
         # libvips gives a GIF 1 pixel/mm (so 72 dpi) and an alpha band when any frame has transparency.
         want["density"] = 72
         want["hasTransparency"] = gif_transparency(path)
+    if fmt == "bmp":
+        want["hasTransparency"] = imagemagick_bmp_alpha(path, im)
+    if fmt in ("bmp", "ico") and "pHash" in meta:
+        return ["pHash: sharp 0.26 opens no %s, so ImageKit has none" % fmt]
     problems = ["%s: ikmeta %r, Pillow %r" % (k, meta.get(k), v) for k, v in want.items() if meta.get(k) != v]
+    if fmt in ("bmp", "ico", "heic", "avif"):
+        problems += vipsheader_checks(path, meta)
+    if fmt in ("heic", "avif"):
+        return problems + (["exif: not empty"] if meta.get("exif") != {} else []) + heif_checks(path, meta)
     problems += exif_problems(im, meta.get("exif", {}))
     if "pHash" in meta and os.path.exists(MODEL):
         model = load_module("vips_model", MODEL)
@@ -130,7 +195,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ikmeta", default=os.path.join(ROOT, ".build", "release", "ikmeta"))
     a = ap.parse_args()
-    images = sorted(p for p in glob.glob(os.path.join(HERE, "*")) if p.endswith((".jpg", ".png", ".gif")))
+    images = sorted(p for p in glob.glob(os.path.join(HERE, "*"))
+                    if p.endswith((".jpg", ".png", ".gif", ".heic", ".avif", ".bmp", ".ico")))
     outputs, failures = {}, []
     for path in images:
         name = os.path.basename(path)

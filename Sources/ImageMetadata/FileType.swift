@@ -39,13 +39,6 @@ public enum ImageFormat: String, Sendable, CaseIterable {
     private static func recognised(_ head: [UInt8]) -> ImageFormat? {
         if head.hasPrefix(Array("RIFF".utf8)) && head.hasPrefix(Array("WEBP".utf8), at: 8) { return .webp }
         if head.hasPrefix([0x49, 0x49, 0x2A, 0x00]) || head.hasPrefix([0x4D, 0x4D, 0x00, 0x2A]) { return .tiff }
-        if head.hasPrefix(Array("ftyp".utf8), at: 4), head.count >= 12 {
-            let brand = String(decoding: head[8..<12], as: UTF8.self)
-            if brand == "avif" || brand == "avis" { return .avif }
-            if ["heic", "heix", "hevc", "hevx", "mif1", "msf1", "heim", "heis"].contains(brand) { return .heic }
-        }
-        if head.hasPrefix(Array("BM".utf8)) { return .bmp }
-        if head.hasPrefix([0x00, 0x00, 0x01, 0x00]) { return .ico }
         let text = String(decoding: head.prefix(256), as: UTF8.self)
         if text.contains("<svg") || (text.hasPrefix("<?xml") && text.contains("<svg")) { return .svg }
         return nil

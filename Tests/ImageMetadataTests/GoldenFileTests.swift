@@ -12,7 +12,8 @@ struct GoldenFileTests {
 
     static let images: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { [".jpg", ".png", ".gif"].contains(where: $0.hasSuffix) }.sorted()
+        let kinds = [".jpg", ".png", ".gif", ".heic", ".avif", ".bmp", ".ico"]
+        return names.filter { name in kinds.contains { name.hasSuffix($0) } }.sorted()
     }()
 
     @Test func thereAreTestImages() {

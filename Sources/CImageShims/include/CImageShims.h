@@ -1,9 +1,9 @@
 #ifndef CIMAGESHIMS_H
 #define CIMAGESHIMS_H
 
-/* The only hand-written C of the project: the shared decoder input, giflib calls
- * checked code by code, and libjpeg and libpng calls guarded by setjmp, so that a
- * decoder error comes back as a status code and a message (libjpeg's default handler calls exit()).
+/* The only hand-written C of the project: the shared decoder input, and every decoder library call
+ * behind a guard: libjpeg and libpng through setjmp, giflib and libheif checked code by code, so
+ * that a decoder error comes back as a status code and a message (libjpeg's default handler calls exit()).
  * No longjmp ever crosses a Swift frame: every jump lands inside the function that was called. */
 
 #include <stddef.h>
@@ -123,6 +123,39 @@ int CImageShims_GIFReadRows(CImageShims_GIF *gif, uint8_t *dst, size_t capacity,
 int CImageShims_GIFStatus(const CImageShims_GIF *gif);
 const char *CImageShims_GIFMessage(const CImageShims_GIF *gif);
 void CImageShims_GIFClose(CImageShims_GIF *gif);
+
+/* ---- HEIF (libheif: HEIC and AVIF) ---- */
+
+typedef struct CImageShims_HEIF CImageShims_HEIF;
+
+typedef struct {
+    int width, height;     /* the primary image, with its irot/imir/clap applied */
+    int hasAlpha;
+    int bitsPerPixel;      /* luma bits per sample */
+    int images;            /* top-level images */
+    size_t exifLength;     /* the first non-empty Exif block of the primary image, 0 when none */
+} CImageShims_HEIFInfo;
+
+/* Reads the `length` bytes of `input` (copied). Returns NULL only when memory runs out; otherwise
+ * check CImageShims_HEIFStatus. */
+CImageShims_HEIF *CImageShims_HEIFOpen(const CImageShims_Input *input, uint64_t length);
+/* Parses the boxes and opens the primary image. Fails when a side reaches `maxSide` (libheif's own
+ * limit), when there are more than `maxImages` top-level images, or when the ICC profile is larger
+ * than `maxMetadataBytes`. */
+int CImageShims_HEIFStart(CImageShims_HEIF *heif, int maxSide, int maxImages, size_t maxMetadataBytes,
+                          CImageShims_HEIFInfo *info);
+/* The prof/rICC profile once CImageShims_HEIFStart succeeded (NULL when there is none). */
+const uint8_t *CImageShims_HEIFProfile(const CImageShims_HEIF *heif, size_t *length);
+/* Copies the Exif block (info.exifLength bytes, starting with libheif's 4-byte offset header). */
+int CImageShims_HEIFCopyExif(CImageShims_HEIF *heif, void *dst, size_t capacity);
+/* Decodes the whole primary image (libheif has no row interface). */
+int CImageShims_HEIFDecode(CImageShims_HEIF *heif);
+/* Copies up to `rows` rows into `dst` (`capacity` bytes): RGB(A) 8-bit, or native 16-bit samples
+ * scaled up from bitsPerPixel. Returns the number copied, or an error status. */
+int CImageShims_HEIFReadRows(CImageShims_HEIF *heif, uint8_t *dst, size_t capacity, int rows, size_t stride);
+int CImageShims_HEIFStatus(const CImageShims_HEIF *heif);
+const char *CImageShims_HEIFMessage(const CImageShims_HEIF *heif);
+void CImageShims_HEIFClose(CImageShims_HEIF *heif);
 
 /* ---- zlib ---- */
 
