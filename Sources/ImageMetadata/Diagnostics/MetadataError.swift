@@ -23,9 +23,10 @@ public enum MetadataError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .cannotOpen(let path, let code):
-            return "Cannot open \(path): \(String(cString: strerror(code)))."
-        case .isDirectory(let path): return "\(path) is a directory, not an image file."
-        case .notARegularFile(let path): return "\(path) is not a regular file."
+            return "Cannot open \(PathBytes.jsonText(path)): \(String(cString: strerror(code)))."
+        case .isDirectory(let path): return "\(PathBytes.jsonText(path)) is a directory, not an image file."
+        case .notARegularFile(let path):
+            return "\(PathBytes.jsonText(path)) is not a regular file (a FIFO, device or socket); it was not read."
         case .empty: return "The file is empty."
         case .notAnImage: return "The file is not an image: its first bytes match no known image format."
         case .unsupportedFormat(let f): return "The file is \(f.displayName), which ikmeta cannot read yet."
