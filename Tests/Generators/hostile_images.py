@@ -9,7 +9,8 @@ Kinds:
   ztxt     PNG with --count zTXt chunks each inflating to --inflated bytes of zeros
   ztxt-big PNG with one zTXt chunk of about --bytes compressed bytes (a large chunk, not a bomb)
   app2     baseline JPEG with --count APP2 ICC_PROFILE segments of 64 KB each
-  interlaced  interlaced RGB PNG of --size S×S (Adam7), noisy so it stays large when decoded
+  interlaced  interlaced RGB PNG of --size S×S (Adam7): noise, or with --zeros a tiny file that
+              decodes to S×S×3 bytes of passes
 """
 import argparse
 import os
@@ -92,6 +93,7 @@ def main():
     parser.add_argument("--size", type=int, default=64)
     parser.add_argument("--inflated", type=int, default=1 << 20)
     parser.add_argument("--bytes", type=int, default=1 << 20)
+    parser.add_argument("--zeros", action="store_true")
     a = parser.parse_args()
     if a.kind == "scans":
         scans_jpeg(a.output, a.size, a.count)
@@ -121,7 +123,8 @@ def main():
         for x0, y0, dx, dy in passes:
             w, h = (a.size - x0 + dx - 1) // dx, (a.size - y0 + dy - 1) // dy
             if w > 0:
-                rows += b"".join(b"\0" + os.urandom(w * 3) for _ in range(h))
+                row = b"\0" + (bytes(w * 3) if a.zeros else b"")
+                rows += b"".join(row if a.zeros else b"\0" + os.urandom(w * 3) for _ in range(h))
         with open(a.output, "wb") as f:
             f.write(png(a.size, a.size, [], interlace=1, rows=rows))
     else:

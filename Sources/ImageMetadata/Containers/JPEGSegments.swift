@@ -64,7 +64,11 @@ enum JPEGSegmentReader {
         let size = source.count
         var offset = 2  // after SOI
         var sawFrame = false
+        let deadline = PHashReader.Deadline(limits)
+        var segments = 0
         while offset < size {
+            segments += 1
+            if segments % 4096 == 0 && deadline.expired { throw MetadataError.timeLimit(seconds: limits.seconds) }
             // Find the next marker: 0xFF followed by a non-0xFF byte. Bytes between segments are
             // skipped with a diagnostic, as libjpeg does ("extraneous bytes before marker").
             guard let pair = source.exactly(at: offset, length: 2) else { break }

@@ -47,8 +47,10 @@ enum PHashReader {
             return max(0, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
         }
 
+        var expired: Bool { ContinuousClock.now > instant }
+
         func check() throws(PixelError) {
-            if ContinuousClock.now > instant { throw PixelError.timeLimit(seconds) }
+            if expired { throw PixelError.timeLimit(seconds) }
         }
     }
 
