@@ -30,9 +30,10 @@ public enum ImageMetadata {
     }
 
     private static func readJPEG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
-        let header = try JPEGSegmentReader.read(source, limits: options.limits)
+        let deadline = PHashReader.Deadline(options.limits)  // one deadline for the whole file
+        let header = try JPEGSegmentReader.read(source, limits: options.limits, deadline: deadline)
         let exif = ExifReader.read(source, limits: options.limits)
-        let pHash = try PHashReader.jpeg(source, header, options: options)
+        let pHash = try PHashReader.jpeg(source, header, options: options, deadline: deadline)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .jpg,
             hasColorProfile: header.iccProfile != nil, quality: 0,
@@ -42,8 +43,9 @@ public enum ImageMetadata {
     }
 
     private static func readPNG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
-        let header = try PNGChunkReader.read(source, limits: options.limits)
-        let pHash = try PHashReader.png(source, header, options: options)
+        let deadline = PHashReader.Deadline(options.limits)  // one deadline for the whole file
+        let header = try PNGChunkReader.read(source, limits: options.limits, deadline: deadline)
+        let pHash = try PHashReader.png(source, header, options: options, deadline: deadline)
         let metadata = Metadata(
             height: header.height, width: header.width, size: source.count, format: .png,
             hasColorProfile: header.hasICCP, quality: 0,

@@ -59,12 +59,14 @@ enum JPEGSegmentReader {
     /// Walks the marker segments from SOI to the first SOS. Everything is bounded by the file
     /// size; a file that ends early keeps what was read and gets a diagnostic.
     /// The payloads kept (`JPEGHeader`) may total at most `limits.metadataBytes`.
-    static func read(_ source: ByteSource, limits: Limits = Limits()) throws(MetadataError) -> JPEGHeader {
+    static func read(_ source: ByteSource, limits: Limits = Limits(), deadline: PHashReader.Deadline? = nil)
+        throws(MetadataError) -> JPEGHeader
+    {
         var header = JPEGHeader()
         let size = source.count
         var offset = 2  // after SOI
         var sawFrame = false
-        let deadline = PHashReader.Deadline(limits)
+        let deadline = deadline ?? PHashReader.Deadline(limits)
         var segments = 0
         while offset < size {
             segments += 1

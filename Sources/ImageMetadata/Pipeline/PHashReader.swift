@@ -12,17 +12,22 @@ enum PHashReader {
         var diagnostics: [Diagnostic]
     }
 
-    static func jpeg(_ source: ByteSource, _ header: JPEGHeader, options: ReadOptions) throws(MetadataError) -> Field {
+    /// `deadline`: the file's, started when its read began (`Limits.seconds` bounds the whole read).
+    static func jpeg(_ source: ByteSource, _ header: JPEGHeader, options: ReadOptions, deadline: Deadline? = nil)
+        throws(MetadataError) -> Field
+    {
         if options.pHash == .none { return Field(value: nil, diagnostics: []) }
         try checkPixelLimit(width: header.width, height: header.height, options.limits)
-        let limits = Deadline(options.limits)
+        let limits = deadline ?? Deadline(options.limits)
         return try outcome { () throws(PixelError) in try jpegPixels(source, header, mode: options.pHash, limits) }
     }
 
-    static func png(_ source: ByteSource, _ header: PNGHeader, options: ReadOptions) throws(MetadataError) -> Field {
+    static func png(_ source: ByteSource, _ header: PNGHeader, options: ReadOptions, deadline: Deadline? = nil)
+        throws(MetadataError) -> Field
+    {
         if options.pHash == .none { return Field(value: nil, diagnostics: []) }
         try checkPixelLimit(width: header.width, height: header.height, options.limits)
-        let limits = Deadline(options.limits)
+        let limits = deadline ?? Deadline(options.limits)
         return try outcome { () throws(PixelError) in try pngPixels(source, header, limits) }
     }
 
