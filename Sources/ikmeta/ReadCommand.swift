@@ -107,9 +107,12 @@ struct ReadCommand: ParsableCommand {
         let singleObject = !jsonl && filesFrom == nil && items.count == 1 && inputs.count == 1
             && items.first == .file(inputs[0])
         let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
-        // What decides the content of a line, for --resume (the limits only turn lines into errors,
-        // which are always read again).
+        // What decides the content of a line, for --resume: the version, the pHash mode and the
+        // limits that can turn a line into an error (not the time limit, nor --image-memory, which
+        // changes nothing in the output).
+        let l = options.limits
         let recipe = "ikmeta \(IKMeta.configuration.version) pHash=\(noPhash ? "none" : fast ? "fast" : "exact")"
+            + " limits=\(l.fileSize),\(l.pixels),\(l.chunkSize),\(l.exifEntries),\(l.metadataBytes),\(l.jpegScans)"
         let out = try OutputFile(path: output, resume: resume, options: recipe, inputs: items)
         let progress = Progress(total: items.count, quiet: quiet)
         let pretty = self.pretty
