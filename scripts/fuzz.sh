@@ -3,6 +3,9 @@
 #   bash scripts/fuzz.sh [SECONDS] [TARGET] [extra libFuzzer flags…]
 # TARGET: FuzzImageMetadata (ImageMetadata.read(bytes:), the default; seeds TestImages/, every
 # format, and TestImages/malformed/) or FuzzIndexLoader (PHashIndex(bytes:); seeds from scripts/index-seeds.py).
+# Each image input runs under a 3-second --time-limit inside FuzzImageMetadata, and libFuzzer's
+# -timeout=5 counts anything slower as a finding: a loop that ignores the deadline (a decoder, a
+# pre-check, an inflate) is a failure, not a slow run.
 # The growing corpus lives in .build-fuzz/corpus[-TARGET]; crashes, leaks and time-outs are
 # written to .build-fuzz/findings/. Turn each finding into a named fixture in
 # TestImages/malformed/<symptom>.<ext> (or a test of the index loader).
@@ -34,5 +37,5 @@ case "$target" in
 esac
 mkdir -p "$corpus"
 ".build-fuzz/release/$target" "$corpus" "${seeds[@]}" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
+    -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=1048576 \
     -artifact_prefix=.build-fuzz/findings/ -print_final_stats=1 "$@"

@@ -40,6 +40,12 @@ public struct Limits: Sendable, Equatable {
     /// the last scan or pass; above this size they go to an unlinked file in `$TMPDIR` (or `/tmp`),
     /// which keeps one job under 64 MiB whatever the image size. Not an error limit.
     public var inMemoryImageBytes: Int = 32 << 20
+    /// Most metadata bytes one file may make ikmeta hold or inflate: the JPEG APP1/APP2 payloads
+    /// it keeps (the first APP1, the first and last Exif APP1, the ICC chunks) and the PNG
+    /// iCCP/zTXt/iTXt streams it inflates to check them.
+    public var metadataBytes: Int = 64 << 20
+    /// Most scans a progressive JPEG may have (libjpeg-turbo's advice for untrusted input).
+    public var jpegScans: Int = 500
 
     public init() {}
 }

@@ -13,10 +13,15 @@
 #define CImageShims_OK 0
 #define CImageShims_ERROR (-1)
 #define CImageShims_NO_MEMORY (-2)
-/* The time limit given to the call ran out. */
+/* The decode passed its deadline (CImageShims_JPEGSetLimits, CImageShims_PNGSetDeadline, or the
+ * seconds given to the call). */
 #define CImageShims_TIME_LIMIT (-3)
-/* A limit given to the call was exceeded. */
-#define CImageShims_LIMIT (-4)
+/* A progressive JPEG has more scans than CImageShims_JPEGSetLimits allows. */
+#define CImageShims_SCAN_LIMIT (-4)
+/* A temporary file for a whole-image buffer could not be created, written or read. */
+#define CImageShims_TEMPORARY_FILE (-5)
+/* Another limit given to the call was exceeded. */
+#define CImageShims_LIMIT (-6)
 
 /* ---- The input every decoder reads ---- */
 
@@ -57,6 +62,10 @@ CImageShims_JPEG *CImageShims_JPEGOpen(const CImageShims_Input *input);
  * multi-scan (progressive) file must keep go to an unlinked temporary file when they take more than
  * `inMemoryBytes` (jpeg_coefficients.c). */
 int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, size_t inMemoryBytes, CImageShims_JPEGInfo *info);
+/* Before CImageShims_JPEGStart: stop with CImageShims_TIME_LIMIT once `seconds` have passed from now,
+ * and with CImageShims_SCAN_LIMIT at scan number `maxScans` + 1 (checked by libjpeg's progress
+ * monitor, which runs while a progressive file's scans are consumed). */
+void CImageShims_JPEGSetLimits(CImageShims_JPEG *jpeg, double seconds, int maxScans);
 /* Decodes up to `rows` scanlines into `dst` (rows `stride` bytes apart, `capacity` bytes in all). Returns
  * the number decoded, or CImageShims_ERROR (also when the rows would not fit). */
 int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, size_t capacity, int rows, size_t stride);
@@ -87,6 +96,9 @@ CImageShims_PNG *CImageShims_PNGOpen(const CImageShims_Input *input);
  * temporary file, into memory up to `maxInterlacedBytes`. */
 int CImageShims_PNGStart(CImageShims_PNG *png, size_t inMemoryBytes, size_t maxInterlacedBytes,
                          CImageShims_PNGInfo *info);
+/* Before CImageShims_PNGStart: stop with CImageShims_TIME_LIMIT once `seconds` have passed from now
+ * (checked for every row, including the rows of interlaced passes decoded at the start). */
+void CImageShims_PNGSetDeadline(CImageShims_PNG *png, double seconds);
 /* The iCCP profile once CImageShims_PNGStart succeeded (NULL when absent or refused by libpng). */
 const uint8_t *CImageShims_PNGProfile(const CImageShims_PNG *png, size_t *length);
 /* Same contract as CImageShims_JPEGReadRows. */
@@ -159,9 +171,25 @@ void CImageShims_HEIFClose(CImageShims_HEIF *heif);
 
 /* ---- zlib ---- */
 
-/* libspng 0.6.0's check of a compressed iCCP/zTXt/iTXt stream (`data` starts at the zlib header):
- * the header is valid, the deflate data inflates without error to its end, produces at least one
- * byte, and 4 bytes (the Adler-32, which is not verified) follow it. Returns 1 when it passes. */
-int CImageShims_InflateCheck(const uint8_t *data, size_t length);
+/* libspng 0.6.0's check of a compressed iCCP/zTXt/iTXt stream, fed piece by piece so that a large
+ * chunk is never held whole: the zlib header is valid, the deflate data inflates without error to
+ * its end, produces at least one byte, and 4 bytes (the Adler-32, not verified) follow it. */
+typedef struct CImageShims_Inflate CImageShims_Inflate;
+/* `header` is the stream's first two bytes. Returns NULL when they are not a valid zlib header
+ * (or memory runs out). */
+CImageShims_Inflate *CImageShims_InflateOpen(const uint8_t header[2]);
+/* Feeds the next piece; at most `maxOutput` more bytes are inflated (the bytes produced are added
+ * to *produced). Returns 1 while more input is wanted, 0 once the deflate stream ended, -1 on a
+ * zlib error, -2 when `maxOutput` was reached first. */
+int CImageShims_InflateFeed(CImageShims_Inflate *inflater, const uint8_t *data, size_t length, size_t maxOutput,
+                            size_t *produced);
+/* Bytes fed after the end of the deflate stream. */
+size_t CImageShims_InflateTrailing(const CImageShims_Inflate *inflater);
+void CImageShims_InflateClose(CImageShims_Inflate *inflater);
+
+/* ---- time ---- */
+
+/* Seconds on CLOCK_MONOTONIC. */
+double CImageShims_monotonicSeconds(void);
 
 #endif

@@ -16,10 +16,10 @@ final class GIFRowDecoder: RowDecoder {
         }
         handle = opened
         self.input = input
-        seconds = request.seconds
+        seconds = request.deadline.seconds
         let status = CImageShims_GIFStart(
             handle, Int32(screen.width), Int32(screen.height), Int32(screen.bands), max(0, request.inMemoryBytes),
-            request.secondsLeft)
+            request.deadline.remainingSeconds)
         if status != CImageShims_OK {
             let error = Self.error(status, handle, seconds)
             CImageShims_GIFClose(handle)

@@ -18,14 +18,17 @@ public enum MetadataError: Error, Equatable, Sendable {
     /// A limit of `Limits` was exceeded: what, how much, and the limit.
     case overLimit(what: String, value: Int, limit: Int)
     case timeLimit(seconds: Double)
+    /// A whole-image buffer had to go to a temporary file, and none could be made or written.
+    case temporaryFile(detail: String)
 
     /// ImageKit-style error body: what is wrong, then what to do about it (imagekit-spec §6.3).
     public var message: String {
         switch self {
         case .cannotOpen(let path, let code):
-            return "Cannot open \(path): \(String(cString: strerror(code)))."
-        case .isDirectory(let path): return "\(path) is a directory, not an image file."
-        case .notARegularFile(let path): return "\(path) is not a regular file."
+            return "Cannot open \(PathBytes.jsonText(path)): \(String(cString: strerror(code)))."
+        case .isDirectory(let path): return "\(PathBytes.jsonText(path)) is a directory, not an image file."
+        case .notARegularFile(let path):
+            return "\(PathBytes.jsonText(path)) is not a regular file (a FIFO, device or socket); it was not read."
         case .empty: return "The file is empty."
         case .notAnImage: return "The file is not an image: its first bytes match no known image format."
         case .unsupportedFormat(let f): return "The file is \(f.displayName), which ikmeta cannot read yet."
@@ -34,6 +37,7 @@ public enum MetadataError: Error, Equatable, Sendable {
         case .overLimit(let what, let value, let limit):
             return "The \(what) (\(value)) exceeds the limit of \(limit)."
         case .timeLimit(let seconds): return "Reading the file took longer than the limit of \(seconds) s."
+        case .temporaryFile(let detail): return "ikmeta could not use a temporary file for this image: \(detail)."
         }
     }
 
@@ -47,6 +51,8 @@ public enum MetadataError: Error, Equatable, Sendable {
             return "ikmeta reads \(ImageFormat.readableNames) files today; convert the image or wait for a release that reads this format."
         case .overLimit, .timeLimit:
             return "Raise the limit (see `ikmeta read --help`) if the file is trusted."
+        case .temporaryFile:
+            return "Set TMPDIR to a writable folder with free space, or raise --image-memory to keep the image in memory."
         case .truncatedHeader, .invalidHeader:
             return "ImageKit would reject this file as well (\"The requested file is corrupt or invalid.\"); re-export it from the original."
         }

@@ -11,6 +11,9 @@ protocol FormatReader: AnyObject {
 
     /// Size, bands, alpha, colour profile and resolution, as libvips' loader gives them.
     var header: ImageHeader { get }
+    /// The file's deadline (`Limits.seconds`), started when `init` began: the container walk, the
+    /// load checks and the decode all check it.
+    var deadline: PHashReader.Deadline { get }
     /// The `exif` object (SPEC §3); `{}` for formats whose EXIF ImageKit does not read.
     func exif() -> ExifField
     /// What sharp 0.26 refuses before it decodes a pixel (libvips-pipeline.md §15.1). Throwing
@@ -55,15 +58,8 @@ struct DecodeRequest {
     /// `Limits.inMemoryImageBytes`: the most a whole image may hold in memory before it goes to a
     /// temporary file.
     var inMemoryBytes: Int
-    /// When decoding must stop (`Limits.seconds`, the limit itself for the error).
-    var deadline: ContinuousClock.Instant
-    var seconds: Double
-
-    /// Seconds left before the deadline, for C decoders that watch the clock themselves.
-    var secondsLeft: Double {
-        let left = deadline - ContinuousClock.now
-        return max(0, Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18)
-    }
+    /// When the decode must end, and its scan cap (`Limits.seconds`, `Limits.jpegScans`).
+    var deadline = PHashReader.Deadline(Limits())
 }
 
 /// A decoder ready to hand out rows, and what the loader tells the pipeline about them.

@@ -10,6 +10,7 @@ final class JPEGFormat: FormatReader {
     /// The marker segments up to the first scan, read once.
     let segments: JPEGHeader
     let header: ImageHeader
+    let deadline: PHashReader.Deadline
     /// libexif's load of the first Exif APP1 (orientation) and of the last (density, as libvips
     /// keeps the last one it sees): one load when they are the same block.
     private let firstExif: LibExifData?
@@ -18,7 +19,8 @@ final class JPEGFormat: FormatReader {
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
         self.source = source
         self.limits = limits
-        segments = try JPEGSegmentReader.read(source)
+        deadline = PHashReader.Deadline(limits)
+        segments = try JPEGSegmentReader.read(source, limits: limits, deadline: deadline)
         firstExif = segments.exifBlocks.first.flatMap(Self.loadExif)
         lastExif = segments.exifBlocks.count > 1 ? Self.loadExif(segments.exifBlocks.last!) : firstExif
         header = ImageHeader(
@@ -42,7 +44,7 @@ final class JPEGFormat: FormatReader {
     func makeDecoder(_ request: DecodeRequest) throws(PixelError) -> DecodedImage {
         var scale = sharpShrinkOnLoad(width: header.width, height: header.height)
         if request.mode == .fast { scale = max(scale, Self.fastScale(width: header.width, height: header.height)) }
-        let decoder = try JPEGRowDecoder(input, scale: scale, inMemoryBytes: request.inMemoryBytes)
+        let decoder = try JPEGRowDecoder(input, scale: scale, inMemoryBytes: request.inMemoryBytes, deadline: request.deadline)
         return DecodedImage(decoder: decoder, profile: segments.libvipsICCProfile, demand: .fatStrip)
     }
 

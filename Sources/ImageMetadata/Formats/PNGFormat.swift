@@ -10,20 +10,22 @@ final class PNGFormat: FormatReader {
     /// The chunks before the image data, read once.
     let chunks: PNGHeader
     let header: ImageHeader
+    let deadline: PHashReader.Deadline
 
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
         self.source = source
-        chunks = try PNGChunkReader.read(source, limits: limits)
+        deadline = PHashReader.Deadline(limits)
+        chunks = try PNGChunkReader.read(source, limits: limits, deadline: deadline)
         header = ImageHeader(
             width: chunks.width, height: chunks.height, bands: Self.bands(chunks), hasAlpha: chunks.hasAlpha,
             hasColorProfile: chunks.hasICCP, pixelsPerMM: Self.density(chunks.physical),
             diagnostics: chunks.diagnostics)
     }
 
-    func checkLoad() throws(PixelError) { try PNGLoadChecks.check(source) }
+    func checkLoad() throws(PixelError) { try PNGLoadChecks.check(source, deadline) }
 
     func makeDecoder(_ request: DecodeRequest) throws(PixelError) -> DecodedImage {
-        let decoder = try PNGRowDecoder(input, inMemoryBytes: request.inMemoryBytes)
+        let decoder = try PNGRowDecoder(input, inMemoryBytes: request.inMemoryBytes, deadline: request.deadline)
         return DecodedImage(decoder: decoder, profile: decoder.iccProfile, demand: .thinStrip)
     }
 

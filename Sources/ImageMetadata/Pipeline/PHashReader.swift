@@ -15,7 +15,8 @@ enum PHashReader {
     static func field(_ reader: any FormatReader, options: ReadOptions) throws(MetadataError) -> Field {
         if options.pHash == .none { return Field(value: nil, diagnostics: []) }
         try checkPixelLimit(width: reader.header.width, height: reader.header.height, options.limits)
-        let deadline = Deadline(options.limits)
+        // The file's deadline, started when its read began (`Limits.seconds` bounds the whole read).
+        let deadline = reader.deadline
         return try outcome { () throws(PixelError) in try pixels(reader, mode: options.pHash, deadline) }
     }
 
@@ -24,10 +25,26 @@ enum PHashReader {
         var instant: ContinuousClock.Instant
         var seconds: Double
         var inMemoryImageBytes: Int
+        var metadataBytes: Int
+        var jpegScans: Int
         init(_ limits: Limits) {
             seconds = limits.seconds
             instant = ContinuousClock.now + .milliseconds(Int64(min(limits.seconds, 1e9) * 1000))
             inMemoryImageBytes = limits.inMemoryImageBytes
+            metadataBytes = limits.metadataBytes
+            jpegScans = limits.jpegScans
+        }
+
+        /// Seconds left before `instant` (0 once it passed), for the C decoders' own clocks.
+        var remainingSeconds: Double {
+            let left = instant - ContinuousClock.now
+            return max(0, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
+        }
+
+        var expired: Bool { ContinuousClock.now > instant }
+
+        func check() throws(PixelError) {
+            if expired { throw PixelError.timeLimit(seconds) }
         }
     }
 
@@ -36,9 +53,7 @@ enum PHashReader {
         throws(PixelError) -> Plane<UInt8>
     {
         try reader.checkLoad()
-        let request = DecodeRequest(
-            mode: mode, inMemoryBytes: deadline.inMemoryImageBytes, deadline: deadline.instant, seconds: deadline.seconds)
-        let image = try reader.makeDecoder(request)
+        let image = try reader.makeDecoder(DecodeRequest(mode: mode, inMemoryBytes: deadline.inMemoryImageBytes, deadline: deadline))
         let input = PixelPipeline.Input(
             decoder: image.decoder, profile: image.profile, orientation: reader.orientation, demand: image.demand,
             deadline: deadline.instant, seconds: deadline.seconds)
@@ -61,6 +76,7 @@ enum PHashReader {
             return Field(value: hash.description, diagnostics: [])
         } catch {
             if let seconds = error.timeLimit { throw MetadataError.timeLimit(seconds: seconds) }
+            if let fileError = error.fileError { throw fileError }
             return Field(value: nil, diagnostics: [Diagnostic(.decoder, "no pHash: \(error.message)")])
         }
     }
