@@ -7,8 +7,8 @@ import Darwin
 import ImageMetadata
 
 /// The whole content of a file, a pipe (`/dev/fd/N`) or, for `-`, standard input; at most `limit` bytes.
-func readWholeFile(_ path: String, limit: Int = 256 << 20) throws(CommandFailure) -> [UInt8] {
-    let fd = path == "-" ? 0 : try FileSystem.openForReading(path, what: "JSON file")
+func readWholeFile(_ path: String, what: String = "JSON file", limit: Int = 256 << 20) throws(CommandFailure) -> [UInt8] {
+    let fd = path == "-" ? 0 : try FileSystem.openForReading(path, what: what)
     defer { if fd != 0 { close(fd) } }
     guard let bytes = FileSystem.readAll(descriptor: fd, limit: limit) else {
         throw CommandFailure("Cannot read \(PathBytes.jsonText(path)): \(String(cString: strerror(errno))).", status: 2)

@@ -80,9 +80,7 @@ enum IndexInputs {
 
     /// Loads an index file with one read; damage is a clear error (exit status 2).
     static func load(_ path: String) throws(CommandFailure) -> PHashIndex {
-        guard let bytes = FileSystem.read(path) else {
-            throw CommandFailure("Cannot read the index \(path): \(String(cString: strerror(errno))).", status: 2)
-        }
+        let bytes = try readWholeFile(path, what: "index", limit: .max)
         do {
             return try PHashIndex(bytes: bytes)
         } catch {
@@ -102,9 +100,7 @@ enum IndexInputs {
     /// Entries of a JSONL file of ikmeta records: `{"file":…,"metadata":{…,"pHash":…}}` from
     /// `read`, or `{"file":…,"pHash":…}` from `phash`.
     static func parseLines(_ path: String, showingLineNumbers: Bool = true) throws(CommandFailure) -> (entries: [IndexEntry], skipped: Int) {
-        guard let data = FileSystem.read(path) else {
-            throw CommandFailure("Cannot read \(path): \(String(cString: strerror(errno))).", status: 2)
-        }
+        let data = try readWholeFile(path, what: "JSONL file", limit: .max)
         var entries: [IndexEntry] = []
         var skipped = 0
         for (number, line) in data.split(separator: 0x0A).enumerated() {

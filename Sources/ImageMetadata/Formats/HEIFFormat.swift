@@ -21,7 +21,11 @@ class HEIFFormat: FormatReader {
     let image: HEIFDecoder
     let header: ImageHeader
 
+    /// The file's deadline, started as its container is read.
+    let deadline: PHashReader.Deadline
+
     required init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
+        deadline = PHashReader.Deadline(limits)
         do {
             image = try HEIFDecoder(DecoderInput(source), length: source.count, limits: limits)
         } catch {

@@ -7,7 +7,14 @@ final class ICOFormat: FormatReader {
 
     let header: ImageHeader
 
+    /// The file's deadline, started as its container is read.
+
+    let deadline: PHashReader.Deadline
+
+
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
+
+        deadline = PHashReader.Deadline(limits)
         let ico = try ICOHeader.read(source, limits: limits)
         header = ImageHeader(
             width: ico.width, height: ico.height, bands: ico.hasAlpha ? 4 : 3, hasAlpha: ico.hasAlpha,
