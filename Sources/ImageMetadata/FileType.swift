@@ -36,6 +36,7 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         if head.hasPrefix(Array("GIF87a".utf8)) || head.hasPrefix(Array("GIF89a".utf8)) { return .gif }
         if head.hasPrefix(Array("RIFF".utf8)) && head.hasPrefix(Array("WEBP".utf8), at: 8) { return .webp }
         if head.hasPrefix([0x49, 0x49, 0x2A, 0x00]) || head.hasPrefix([0x4D, 0x4D, 0x00, 0x2A]) { return .tiff }
+        if head.hasPrefix([0x49, 0x49, 0x2B, 0x00]) || head.hasPrefix([0x4D, 0x4D, 0x00, 0x2B]) { return .tiff }  // BigTIFF
         if head.hasPrefix(Array("ftyp".utf8), at: 4), head.count >= 12 {
             let brand = String(decoding: head[8..<12], as: UTF8.self)
             if brand == "avif" || brand == "avis" { return .avif }

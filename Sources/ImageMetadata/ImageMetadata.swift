@@ -25,6 +25,8 @@ public enum ImageMetadata {
         switch format {
         case .jpg: return try readJPEG(source, options)
         case .png: return try readPNG(source, options)
+        case .webp: return try readWebP(source, options)
+        case .tiff: return try readTIFF(source, options)
         default: throw MetadataError.unsupportedFormat(format)
         }
     }
@@ -50,5 +52,27 @@ public enum ImageMetadata {
             density: Density.dpi(pixelsPerMM: Density.png(header)),
             hasTransparency: header.hasAlpha, exif: JSONObject(), pHash: pHash.value)  // only JPEG EXIF counts (SPEC §3)
         return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + pHash.diagnostics)
+    }
+
+    /// WebP (libvips-pipeline.md §15.5): the canvas of frame 1; libvips sets no resolution (72 dpi).
+    private static func readWebP(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
+        let file = try WebPFile(source)
+        let pHash = try PHashReader.webp(file, options: options)
+        let metadata = Metadata(
+            height: file.canvasHeight, width: file.canvasWidth, size: source.count, format: .webp,
+            hasColorProfile: file.iccProfile != nil, quality: 0, density: 72,
+            hasTransparency: file.hasAlpha, exif: JSONObject(), pHash: pHash.value)  // only JPEG EXIF counts (SPEC §3)
+        return MetadataResult(metadata: metadata, diagnostics: pHash.diagnostics)
+    }
+
+    /// TIFF (§15.6): page 0 only.
+    private static func readTIFF(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
+        let file = try TIFFFile(source)
+        let pHash = try PHashReader.tiff(file, options: options)
+        let metadata = Metadata(
+            height: file.height, width: file.width, size: source.count, format: .tiff,
+            hasColorProfile: file.iccProfile != nil, quality: 0, density: Density.dpi(pixelsPerMM: file.pixelsPerMM),
+            hasTransparency: file.hasAlpha, exif: JSONObject(), pHash: pHash.value)
+        return MetadataResult(metadata: metadata, diagnostics: pHash.diagnostics)
     }
 }

@@ -1,7 +1,8 @@
 #ifndef CIMAGESHIMS_H
 #define CIMAGESHIMS_H
 
-/* The only hand-written C of the project: libjpeg and libpng calls guarded by setjmp, so that a
+/* The only hand-written C of the project: libjpeg and libpng calls guarded by setjmp (libwebp and
+ * libtiff report errors by status and callback), so that a
  * decoder error comes back as a status code and a message (libjpeg's default handler calls exit()).
  * No longjmp ever crosses a Swift frame: every jump lands inside the function that was called. */
 
@@ -72,6 +73,67 @@ int CImageShims_PNGReadRows(CImageShims_PNG *png, uint8_t *dst, int rows, size_t
 int CImageShims_PNGStatus(const CImageShims_PNG *png);
 const char *CImageShims_PNGMessage(const CImageShims_PNG *png);
 void CImageShims_PNGClose(CImageShims_PNG *png);
+
+/* ---- WebP (libwebp + demux) ---- */
+
+typedef struct CImageShims_WebP CImageShims_WebP;
+
+typedef struct {
+    int canvasWidth, canvasHeight;
+    int flags;                   /* VP8X flags as the demuxer reports them */
+    int frameCount;
+    int alpha;                   /* libvips 8.10's band choice: 1 → 4 bands, 0 → 3 */
+    int frameX, frameY, frameWidth, frameHeight;  /* frame 1 on the canvas */
+    int frameBlends;             /* frame 1's blend method is "blend" */
+    const uint8_t *icc;          /* ICCP chunk, only with the VP8X ICC flag (NULL otherwise) */
+    size_t iccLength;
+    const uint8_t *exif;         /* EXIF chunk, only with the VP8X EXIF flag */
+    size_t exifLength;
+} CImageShims_WebPInfo;
+
+/* Same sources as CImageShims_JPEGOpen; a file is mapped read-only. */
+CImageShims_WebP *CImageShims_WebPOpen(int fd, const uint8_t *data, size_t length);
+/* Runs the demuxer over the whole file and describes frame 1. The pointers stay valid until close. */
+int CImageShims_WebPReadHeader(CImageShims_WebP *webp, CImageShims_WebPInfo *info);
+/* Starts decoding frame 1 as RGBA at `width` × `height` (scaled by libwebp when `scaled`). */
+int CImageShims_WebPStart(CImageShims_WebP *webp, int width, int height, int scaled, size_t inMemoryBytes);
+/* Decodes up to `rows` RGBA rows of frame 1 into `dst`. Returns the number of rows, or CImageShims_ERROR. */
+int CImageShims_WebPReadRows(CImageShims_WebP *webp, uint8_t *dst, int rows, size_t stride);
+int CImageShims_WebPStatus(const CImageShims_WebP *webp);
+const char *CImageShims_WebPMessage(const CImageShims_WebP *webp);
+void CImageShims_WebPClose(CImageShims_WebP *webp);
+
+/* ---- TIFF (libtiff) ---- */
+
+typedef struct CImageShims_TIFF CImageShims_TIFF;
+
+/* IFD 0 as tiff2vips.c's rtiff_header_read() reads it (tag values or libtiff's defaults). */
+typedef struct {
+    int width, height;
+    int samplesPerPixel, bitsPerSample, sampleFormat;
+    int photometric, inkSet, compression;
+    int separate, tiled;
+    int orientation;             /* 1–8 */
+    int alphaBand;               /* the associated-alpha sample, or -1 */
+    int hasResolution;
+    double resolution;           /* XResolution as a float */
+    int resolutionUnit;
+    const uint8_t *icc;
+    size_t iccLength;
+    const uint16_t *colorMap[3]; /* palette images: 1 << bitsPerSample entries each */
+} CImageShims_TIFFInfo;
+
+/* Same sources as CImageShims_JPEGOpen. Opens the file and reads its first directory. */
+CImageShims_TIFF *CImageShims_TIFFOpen(int fd, const uint8_t *data, size_t length);
+int CImageShims_TIFFReadHeader(CImageShims_TIFF *tiff, CImageShims_TIFFInfo *info);
+/* Prepares row reading; a tile row above `inMemoryBytes` goes to an unlinked temporary file. */
+int CImageShims_TIFFStart(CImageShims_TIFF *tiff, size_t inMemoryBytes);
+/* Bytes of one decoded row (samples interleaved; 1/2/4-bit samples packed). */
+size_t CImageShims_TIFFRowBytes(const CImageShims_TIFF *tiff);
+int CImageShims_TIFFReadRows(CImageShims_TIFF *tiff, uint8_t *dst, int rows, size_t stride);
+int CImageShims_TIFFStatus(const CImageShims_TIFF *tiff);
+const char *CImageShims_TIFFMessage(const CImageShims_TIFF *tiff);
+void CImageShims_TIFFClose(CImageShims_TIFF *tiff);
 
 /* ---- zlib ---- */
 

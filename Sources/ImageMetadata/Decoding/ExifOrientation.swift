@@ -5,8 +5,20 @@ enum ExifOrientation {
     static let tag: UInt16 = 0x0112
 
     static func jpeg(_ header: JPEGHeader) -> Int {
-        guard let tiff = header.exifBlocks.first,
-            let exif = LibExifData(tiff: tiff, followSpecification: false, ignoreUnknownTags: true),
+        guard let tiff = header.exifBlocks.first else { return 1 }
+        return fromTIFF(tiff)
+    }
+
+    /// WebP (§16): the EXIF chunk, only when the VP8X EXIF flag is set (the caller checks) and the
+    /// chunk starts `Exif\0\0`; libexif 0.6.22 finds no orientation in raw TIFF data.
+    static func webp(exifChunk chunk: [UInt8]) -> Int {
+        guard chunk.starts(with: Array("Exif\0\0".utf8)) else { return 1 }
+        return fromTIFF(Array(chunk.dropFirst(6)))
+    }
+
+    /// IFD0's orientation in TIFF-structured EXIF data, as libvips reads it through libexif.
+    static func fromTIFF(_ tiff: [UInt8]) -> Int {
+        guard let exif = LibExifData(tiff: tiff, followSpecification: false, ignoreUnknownTags: true),
             let entry = exif.entry(tag, in: .zero)
         else { return 1 }
         let value = printedValue(entry, bigEndian: exif.bigEndian) ?? 0

@@ -26,6 +26,20 @@ enum PHashReader {
         return try outcome { () throws(PixelError) in try pngPixels(source, header, limits) }
     }
 
+    static func webp(_ file: WebPFile, options: ReadOptions) throws(MetadataError) -> Field {
+        if options.pHash == .none { return Field(value: nil, diagnostics: []) }
+        try checkPixelLimit(width: file.canvasWidth, height: file.canvasHeight, options.limits)
+        let deadline = Deadline(options.limits)
+        return try outcome { () throws(PixelError) in try webpPixels(file, mode: options.pHash, deadline) }
+    }
+
+    static func tiff(_ file: TIFFFile, options: ReadOptions) throws(MetadataError) -> Field {
+        if options.pHash == .none { return Field(value: nil, diagnostics: []) }
+        try checkPixelLimit(width: file.width, height: file.height, options.limits)
+        let deadline = Deadline(options.limits)
+        return try outcome { () throws(PixelError) in try tiffPixels(file, deadline) }
+    }
+
     /// When a decode that starts now must end, and how much of a whole image it may hold in memory.
     struct Deadline {
         var instant: ContinuousClock.Instant
@@ -57,6 +71,26 @@ enum PHashReader {
         let decoder = try PNGRowDecoder(source, inMemoryBytes: deadline.inMemoryImageBytes)
         let input = PixelPipeline.Input(
             decoder: decoder, profile: decoder.iccProfile, orientation: 1, jpeg: false,
+            deadline: deadline.instant, seconds: deadline.seconds)
+        return try PixelPipeline.pixels(input)
+    }
+
+    /// The 32×32 grey pixels of a WebP (§15.5, §16): shrink-on-load as for JPEG, with libwebp scaling.
+    static func webpPixels(_ file: WebPFile, mode: ReadOptions.PHashMode, _ deadline: Deadline) throws(PixelError) -> Plane<UInt8> {
+        var shrink = sharpShrinkOnLoad(width: file.canvasWidth, height: file.canvasHeight)
+        if mode == .fast { shrink = max(shrink, fastScale(width: file.canvasWidth, height: file.canvasHeight)) }
+        let decoder = try WebPRowDecoder(file, shrink: shrink, inMemoryBytes: deadline.inMemoryImageBytes)
+        let input = PixelPipeline.Input(
+            decoder: decoder, profile: file.iccProfile, orientation: file.orientation, jpeg: false,
+            deadline: deadline.instant, seconds: deadline.seconds)
+        return try PixelPipeline.pixels(input)
+    }
+
+    /// The 32×32 grey pixels of a TIFF's page 0 (§15.6; orientation from its Orientation tag, §16).
+    static func tiffPixels(_ file: TIFFFile, _ deadline: Deadline) throws(PixelError) -> Plane<UInt8> {
+        let decoder = try TIFFRowDecoder(file, inMemoryBytes: deadline.inMemoryImageBytes)
+        let input = PixelPipeline.Input(
+            decoder: decoder, profile: file.iccProfile, orientation: file.orientation, jpeg: false,
             deadline: deadline.instant, seconds: deadline.seconds)
         return try PixelPipeline.pixels(input)
     }
