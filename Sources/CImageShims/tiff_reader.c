@@ -26,9 +26,7 @@
 struct CImageShims_TIFF {
     int status;
     char message[256];
-    int fd;
-    const uint8_t *data;
-    size_t length;
+    CImageShims_Input input;
     toff_t position;
     TIFF *tiff;
     CImageShims_TIFFInfo info;
@@ -65,24 +63,14 @@ static tmsize_t CImageShims_tiffRead(thandle_t handle, void *buffer, tmsize_t si
     CImageShims_TIFF *t = handle;
     if (size <= 0)
         return 0;
-    if (t->fd >= 0) {
-        ssize_t got;
-        do {
-            got = pread(t->fd, buffer, (size_t) size, (off_t) t->position);
-        } while (got < 0 && errno == EINTR);
-        if (got < 0)
-            return -1;
-        t->position += (toff_t) got;
-        return got;
-    }
-    if (t->position >= t->length)
-        return 0;
-    size_t take = t->length - (size_t) t->position;
-    if (take > (size_t) size)
-        take = (size_t) size;
-    memcpy(buffer, t->data + t->position, take);
-    t->position += take;
-    return (tmsize_t) take;
+    const uint8_t *bytes = NULL;
+    size_t got = CImageShims_InputAt(&t->input, t->position, buffer, (size_t) size, &bytes);
+    if (got > (size_t) size)
+        got = (size_t) size;
+    if (bytes != buffer)
+        memcpy(buffer, bytes, got);
+    t->position += got;
+    return (tmsize_t) got;
 }
 
 static tmsize_t CImageShims_tiffWrite(thandle_t handle, void *buffer, tmsize_t size) {
@@ -92,11 +80,11 @@ static tmsize_t CImageShims_tiffWrite(thandle_t handle, void *buffer, tmsize_t s
 
 static toff_t CImageShims_tiffSize(thandle_t handle) {
     CImageShims_TIFF *t = handle;
-    if (t->fd >= 0) {
+    if (t->input.fd >= 0) {
         struct stat st;
-        return fstat(t->fd, &st) == 0 ? (toff_t) st.st_size : 0;
+        return fstat(t->input.fd, &st) == 0 ? (toff_t) st.st_size : 0;
     }
-    return (toff_t) t->length;
+    return (toff_t) t->input.length;
 }
 
 static toff_t CImageShims_tiffSeek(thandle_t handle, toff_t offset, int whence) {
@@ -130,13 +118,11 @@ static void CImageShims_tiffFail(CImageShims_TIFF *t, const char *message) {
     }
 }
 
-CImageShims_TIFF *CImageShims_TIFFOpen(int fd, const uint8_t *data, size_t length) {
+CImageShims_TIFF *CImageShims_TIFFOpen(const CImageShims_Input *input) {
     CImageShims_TIFF *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
-    t->fd = fd;
-    t->data = data;
-    t->length = length;
+    t->input = *input;
     t->spillFD = -1;
     TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
     if (!options) {
@@ -414,8 +400,10 @@ static int CImageShims_tiffReadTileRow(CImageShims_TIFF *t, int top, int rows) {
     return CImageShims_OK;
 }
 
-int CImageShims_TIFFReadRows(CImageShims_TIFF *t, uint8_t *dst, int rows, size_t stride) {
+int CImageShims_TIFFReadRows(CImageShims_TIFF *t, uint8_t *dst, size_t capacity, int rows, size_t stride) {
     if (t->status != CImageShims_OK || !t->block)
+        return CImageShims_ERROR;
+    if (rows <= 0 || stride < t->rowBytes || (size_t) (rows - 1) * stride + t->rowBytes > capacity)
         return CImageShims_ERROR;
     CImageShims_TIFFInfo *h = &t->info;
     int done = 0;

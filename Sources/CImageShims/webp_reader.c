@@ -54,11 +54,12 @@ static void CImageShims_webpFail(CImageShims_WebP *w, const char *message) {
     }
 }
 
-CImageShims_WebP *CImageShims_WebPOpen(int fd, const uint8_t *data, size_t length) {
+CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input) {
     CImageShims_WebP *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     w->spillFD = -1;
+    int fd = input->fd;
     if (fd >= 0) {
         struct stat st;
         if (fstat(fd, &st) != 0 || st.st_size <= 0) {
@@ -74,8 +75,8 @@ CImageShims_WebP *CImageShims_WebPOpen(int fd, const uint8_t *data, size_t lengt
         w->data = mapped;
         w->length = (size_t) st.st_size;
     } else {
-        w->data = data;
-        w->length = length;
+        w->data = input->data;
+        w->length = input->length;
     }
     return w;
 }
@@ -206,10 +207,12 @@ static int CImageShims_webpDecodeThrough(CImageShims_WebP *w, int row) {
     return CImageShims_OK;
 }
 
-int CImageShims_WebPReadRows(CImageShims_WebP *w, uint8_t *dst, int rows, size_t stride) {
+int CImageShims_WebPReadRows(CImageShims_WebP *w, uint8_t *dst, size_t capacity, int rows, size_t stride) {
     if (w->status != CImageShims_OK || !w->decoder)
         return CImageShims_ERROR;
     size_t rowBytes = (size_t) w->width * 4;
+    if (rows <= 0 || stride < rowBytes || (size_t) (rows - 1) * stride + rowBytes > capacity)
+        return CImageShims_ERROR;
     int done = 0;
     while (done < rows && w->nextRow < w->height) {
         if (CImageShims_webpDecodeThrough(w, w->nextRow) != CImageShims_OK)

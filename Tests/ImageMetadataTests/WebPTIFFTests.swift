@@ -15,14 +15,14 @@ import Testing
     /// First `count` rows of a decoder.
     static func rows(_ decoder: RowDecoder, _ count: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: decoder.format.rowBytes * count)
-        let got = try out.withUnsafeMutableBytes { try decoder.readRows(into: $0.baseAddress!, count: count) }
+        let got = try out.withUnsafeMutableBytes { try decoder.readRows(into: $0, count: count) }
         #expect(got == count)
         return out
     }
 
     /// `generate.py` scene(): pixel (63, 0) is (255, 0, 252), (0, 47) is (0, 255, 188).
     @Test func opaqueWebPPixelsLoseOneLevel() throws {
-        let file = try WebPFile(MemoryByteSource(Self.bytes("lossless.webp")))
+        let file = try WebPFormat(MemoryByteSource(Self.bytes("lossless.webp")), limits: Limits())
         let decoder = try WebPRowDecoder(file, shrink: 1)
         #expect(decoder.format.bands == 3)
         let top = try Self.rows(decoder, 48)
@@ -32,18 +32,18 @@ import Testing
     }
 
     @Test func webpShrinkOnLoadUsesRintSizes() throws {
-        let file = try WebPFile(MemoryByteSource(Self.bytes("shrink-on-load.webp")))
+        let file = try WebPFormat(MemoryByteSource(Self.bytes("shrink-on-load.webp")), limits: Limits())
         #expect(sharpShrinkOnLoad(width: file.canvasWidth, height: file.canvasHeight) == 4)  // 256/32 = 8, exact → 4
         let decoder = try WebPRowDecoder(file, shrink: 4)
         #expect(decoder.format.width == 64 && decoder.format.height == 64)
-        let odd = try WebPFile(MemoryByteSource(Self.bytes("lossy.webp")))
+        let odd = try WebPFormat(MemoryByteSource(Self.bytes("lossy.webp")), limits: Limits())
         let scaled = try WebPRowDecoder(odd, shrink: 8)  // 64×48 / 8 = 8×6
         #expect(scaled.format.width == 8 && scaled.format.height == 6)
     }
 
     @Test func webpOrientationNeedsTheExifHeader() throws {
-        #expect(try WebPFile(MemoryByteSource(Self.bytes("exif-orientation-6.webp"))).orientation == 6)
-        #expect(try WebPFile(MemoryByteSource(Self.bytes("exif-raw-tiff-orientation-6.webp"))).orientation == 1)
+        #expect(try WebPFormat(MemoryByteSource(Self.bytes("exif-orientation-6.webp")), limits: Limits()).orientation == 6)
+        #expect(try WebPFormat(MemoryByteSource(Self.bytes("exif-raw-tiff-orientation-6.webp")), limits: Limits()).orientation == 1)
     }
 
     @Test func webpSpilledFrameGivesTheSameHash() throws {

@@ -1,26 +1,18 @@
-/// The EXIF orientation libvips 8.10 attaches to a JPEG (libvips-pipeline.md §1 step 2, §16): the
-/// first APP1 `Exif` block parsed by libexif without its specification fixes, IFD0 tag 0x0112
-/// printed the way libvips prints it, then `atoi`; anything outside 1–8 is 1.
+/// The EXIF orientation libvips 8.10 attaches (libvips-pipeline.md §1 step 2, §16): IFD0 tag 0x0112
+/// of the block libexif loaded, printed the way libvips prints it, then `atoi`; anything outside
+/// 1–8 is 1.
 enum ExifOrientation {
     static let tag: UInt16 = 0x0112
 
-    static func jpeg(_ header: JPEGHeader) -> Int {
-        guard let tiff = header.exifBlocks.first else { return 1 }
-        return fromTIFF(tiff)
-    }
-
-    /// WebP (§16): the EXIF chunk, only when the VP8X EXIF flag is set (the caller checks) and the
-    /// chunk starts `Exif\0\0`; libexif 0.6.22 finds no orientation in raw TIFF data.
+    /// WebP (§16): the EXIF chunk (the caller checks the VP8X EXIF flag), only when it starts
+    /// `Exif\0\0`; libexif 0.6.22 finds no orientation in raw TIFF data.
     static func webp(exifChunk chunk: [UInt8]) -> Int {
         guard chunk.starts(with: Array("Exif\0\0".utf8)) else { return 1 }
-        return fromTIFF(Array(chunk.dropFirst(6)))
+        return value(in: LibExifData(tiff: Array(chunk.dropFirst(6)), followSpecification: false, ignoreUnknownTags: true))
     }
 
-    /// IFD0's orientation in TIFF-structured EXIF data, as libvips reads it through libexif.
-    static func fromTIFF(_ tiff: [UInt8]) -> Int {
-        guard let exif = LibExifData(tiff: tiff, followSpecification: false, ignoreUnknownTags: true),
-            let entry = exif.entry(tag, in: .zero)
-        else { return 1 }
+    static func value(in exif: LibExifData?) -> Int {
+        guard let exif, let entry = exif.entry(tag, in: .zero) else { return 1 }
         let value = printedValue(entry, bigEndian: exif.bigEndian) ?? 0
         return (1...8).contains(value) ? value : 1
     }

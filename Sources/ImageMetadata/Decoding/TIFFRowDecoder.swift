@@ -6,17 +6,16 @@ import CImageShims
 /// casts them (signed 16-bit grey clipped to ushort; integer and float RGB clipped to uchar).
 final class TIFFRowDecoder: RowDecoder {
     let format: RowFormat
-    private let file: TIFFFile
+    private let file: TIFFFormat
     private let rawRowBytes: Int
     private var raw: [UInt8]
     /// libvips' band format after loading, and the one the pipeline receives.
-    private let loaded: TIFFFile.SampleFormat
+    private let loaded: TIFFFormat.SampleFormat
     private let photometric: Int32
     private var red8: [UInt8] = [], green8: [UInt8] = [], blue8: [UInt8] = []
 
-    init(_ file: TIFFFile, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
+    init(_ file: TIFFFormat, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
         self.file = file
-        try file.checkCodec()
         loaded = file.sampleFormat
         photometric = file.info.photometric
         let interpretation: PixelInterpretation
@@ -57,7 +56,7 @@ final class TIFFRowDecoder: RowDecoder {
         }
     }
 
-    static func sampleBytes(_ format: TIFFFile.SampleFormat) -> Int {
+    static func sampleBytes(_ format: TIFFFormat.SampleFormat) -> Int {
         switch format {
         case .uchar, .char: return 1
         case .ushort, .short: return 2
@@ -66,15 +65,18 @@ final class TIFFRowDecoder: RowDecoder {
         }
     }
 
-    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
+    func readRows(into buffer: UnsafeMutableRawBufferPointer, count: Int) throws(PixelError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count >= count * format.rowBytes else {
+            throw PixelError("tiff2vips: row buffer too small")
+        }
         var done = 0
         while done < count {
             let got = raw.withUnsafeMutableBufferPointer { r in
-                CImageShims_TIFFReadRows(file.handle, r.baseAddress!, 1, rawRowBytes)
+                CImageShims_TIFFReadRows(file.handle, r.baseAddress!, r.count, 1, rawRowBytes)
             }
             if got == 0 { break }
             guard got == 1 else { throw PixelError("tiff2vips: " + String(cString: CImageShims_TIFFMessage(file.handle))) }
-            raw.withUnsafeBytes { r in convert(r.baseAddress!, into: buffer.advanced(by: done * format.rowBytes)) }
+            raw.withUnsafeBytes { r in convert(r.baseAddress!, into: base + done * format.rowBytes) }
             done += 1
         }
         return done

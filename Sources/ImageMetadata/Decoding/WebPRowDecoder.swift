@@ -1,73 +1,18 @@
 import CImageShims
 
-/// A WebP opened through libwebp's demuxer, as libvips 8.10's `webp2vips.c` opens it
-/// (libvips-pipeline.md §15.5): the canvas, the band count, frame 1, and the ICC and EXIF chunks,
-/// which count only when their VP8X flag is set.
-final class WebPFile {
-    let canvasWidth: Int
-    let canvasHeight: Int
-    /// libvips' band choice: 4 when the VP8X alpha flag is set, or (animations) when any frame has
-    /// alpha or leaves part of the canvas uncovered; otherwise 3.
-    let hasAlpha: Bool
-    let iccProfile: [UInt8]?
-    let exifChunk: [UInt8]?
-    let frame: (x: Int, y: Int, width: Int, height: Int, blends: Bool)
-    let frameCount: Int
-    fileprivate let handle: OpaquePointer
-    /// What libwebp reads, kept alive as long as the handle.
-    private let input: DecoderInput
-    private var started = false
-
-    init(_ source: ByteSource) throws(MetadataError) {
-        let input = DecoderInput(source)
-        guard let opened = CImageShims_WebPOpen(input.descriptor, input.bytes, input.count) else {
-            throw MetadataError.invalidHeader(format: .webp, detail: "out of memory")
-        }
-        var info = CImageShims_WebPInfo()
-        guard CImageShims_WebPReadHeader(opened, &info) == CImageShims_OK else {
-            let message = String(cString: CImageShims_WebPMessage(opened))
-            CImageShims_WebPClose(opened)
-            throw MetadataError.invalidHeader(format: .webp, detail: message)
-        }
-        handle = opened
-        self.input = input
-        canvasWidth = Int(info.canvasWidth)
-        canvasHeight = Int(info.canvasHeight)
-        hasAlpha = info.alpha != 0
-        frameCount = Int(info.frameCount)
-        frame = (Int(info.frameX), Int(info.frameY), Int(info.frameWidth), Int(info.frameHeight), info.frameBlends != 0)
-        iccProfile = info.icc.map { Array(UnsafeBufferPointer(start: $0, count: info.iccLength)) }
-        exifChunk = info.exif.map { Array(UnsafeBufferPointer(start: $0, count: info.exifLength)) }
-    }
-
-    deinit { CImageShims_WebPClose(handle) }
-
-    /// The EXIF orientation libvips 8.10 attaches (§16).
-    var orientation: Int { exifChunk.map { ExifOrientation.webp(exifChunk: $0) } ?? 1 }
-
-    /// Starts the one decode of frame 1 this file allows.
-    fileprivate func start(width: Int, height: Int, scaled: Bool, inMemoryBytes: Int) throws(PixelError) {
-        guard !started else { throw PixelError("webp2vips: frame 1 was already decoded") }
-        started = true
-        guard CImageShims_WebPStart(handle, Int32(width), Int32(height), scaled ? 1 : 0, max(0, inMemoryBytes)) == CImageShims_OK else {
-            throw PixelError("webp2vips: " + String(cString: CImageShims_WebPMessage(handle)))
-        }
-    }
-}
-
 /// Frame 1 of a WebP on its canvas, as libvips 8.10 delivers it (§15.5): decoded as RGBA at
 /// 1/`shrink` scale (sizes and offsets `rint`-ed), painted onto a zeroed canvas — through
 /// `blend_pixel(A, 0)` when the frame's blend method says so, which lowers every colour of an
 /// opaque pixel by one — and given 3 or 4 bands.
 final class WebPRowDecoder: RowDecoder {
     let format: RowFormat
-    private let file: WebPFile
+    private let file: WebPFormat
     private let area: (left: Int, top: Int, width: Int, height: Int)
     private var frameRow: [UInt8]
     private var canvasRow: [UInt8]
     private var nextRow = 0
 
-    init(_ file: WebPFile, shrink: Int, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
+    init(_ file: WebPFormat, shrink: Int, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
         self.file = file
         let scale = 1.0 / Double(shrink)
         func scaled(_ v: Int) -> Int { Int((Double(v) * scale).rounded(.toNearestOrEven)) }
@@ -83,7 +28,10 @@ final class WebPRowDecoder: RowDecoder {
         format = RowFormat(width: width, height: height, bands: file.hasAlpha ? 4 : 3, sixteenBit: false, interpretation: .sRGB)
     }
 
-    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
+    func readRows(into buffer: UnsafeMutableRawBufferPointer, count: Int) throws(PixelError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count >= count * format.rowBytes else {
+            throw PixelError("webp2vips: row buffer too small")
+        }
         let bands = format.bands
         let width = format.width
         var done = 0
@@ -93,7 +41,7 @@ final class WebPRowDecoder: RowDecoder {
                 try readFrameRow()
                 paint()
             }
-            let out = buffer.advanced(by: done * format.rowBytes).assumingMemoryBound(to: UInt8.self)
+            let out = (base + done * format.rowBytes).assumingMemoryBound(to: UInt8.self)
             canvasRow.withUnsafeBufferPointer { c in
                 for x in 0..<width {
                     for b in 0..<bands { out[x * bands + b] = c[x * 4 + b] }
@@ -107,7 +55,7 @@ final class WebPRowDecoder: RowDecoder {
 
     private func readFrameRow() throws(PixelError) {
         let got = frameRow.withUnsafeMutableBufferPointer { f in
-            CImageShims_WebPReadRows(file.handle, f.baseAddress!, 1, f.count)
+            CImageShims_WebPReadRows(file.handle, f.baseAddress!, f.count, 1, f.count)
         }
         guard got == 1 else { throw PixelError("webp2vips: " + String(cString: CImageShims_WebPMessage(file.handle))) }
     }

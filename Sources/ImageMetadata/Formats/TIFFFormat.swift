@@ -1,9 +1,18 @@
 import CImageShims
 
-/// Page 0 of a TIFF opened through libtiff, and what libvips 8.10's `tiff2vips.c` makes of it
-/// (libvips-pipeline.md §15.6): bands, sample format and interpretation as `rtiff_pick_reader`
-/// chooses them, the ICC profile, the resolution and the Orientation tag.
-final class TIFFFile {
+/// TIFF as sharp 0.26 / libvips 8.10 read it: page 0 through libtiff, and what `tiff2vips.c` makes
+/// of it (libvips-pipeline.md §15.6): bands, sample format and interpretation as
+/// `rtiff_pick_reader` chooses them, the ICC profile, the resolution and the Orientation tag.
+/// ImageKit's `exif` is `{}` (SPEC §3).
+final class TIFFFormat: FormatReader {
+    static let format = ImageFormat.tiff
+
+    /// Classic TIFF and BigTIFF, either byte order.
+    static func detect(_ head: [UInt8]) -> Bool {
+        [[0x49, 0x49, 0x2A, 0x00], [0x4D, 0x4D, 0x00, 0x2A], [0x49, 0x49, 0x2B, 0x00], [0x4D, 0x4D, 0x00, 0x2B]]
+            .contains { head.hasPrefix($0) }
+    }
+
     /// libvips' view of the pixels: how rows are unpacked, and the image it labels them as.
     enum Reader: Equatable {
         /// 1/2/4-bit grey, expanded to 8 bits (`rtiff_parse_onebit` …).
@@ -27,6 +36,7 @@ final class TIFFFile {
     let sampleFormat: SampleFormat
     let interpretation: Interpretation
     let iccProfile: [UInt8]?
+    let header: ImageHeader
     let handle: OpaquePointer
     private let input: DecoderInput
 
@@ -36,43 +46,51 @@ final class TIFFFile {
         34661: "JBIG", 34887: "LERC",
     ]
 
-    init(_ source: ByteSource) throws(MetadataError) {
+    init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
         let input = DecoderInput(source)
-        guard let opened = CImageShims_TIFFOpen(input.descriptor, input.bytes, input.count) else {
+        guard let opened = withUnsafePointer(to: input.input, { CImageShims_TIFFOpen($0) }) else {
             throw MetadataError.invalidHeader(format: .tiff, detail: "out of memory")
         }
         var info = CImageShims_TIFFInfo()
-        guard CImageShims_TIFFReadHeader(opened, &info) == CImageShims_OK else {
-            let message = String(cString: CImageShims_TIFFMessage(opened))
+        let layout: (Reader, Int, SampleFormat, Interpretation)
+        do throws(PixelError) {
+            guard CImageShims_TIFFReadHeader(opened, &info) == CImageShims_OK else {
+                throw PixelError(String(cString: CImageShims_TIFFMessage(opened)))
+            }
+            layout = try Self.layout(info)
+            if info.hasResolution != 0, ![1, 2, 3].contains(info.resolutionUnit) {
+                throw PixelError("tiff2vips: unknown resolution unit")
+            }
+        } catch {
             CImageShims_TIFFClose(opened)
-            throw MetadataError.invalidHeader(format: .tiff, detail: message)
+            throw MetadataError.invalidHeader(format: .tiff, detail: error.message)
         }
         handle = opened
         self.input = input
         self.info = info
+        (reader, bands, sampleFormat, interpretation) = layout
         iccProfile = info.icc.map { Array(UnsafeBufferPointer(start: $0, count: info.iccLength)) }
-        do {
-            (reader, bands, sampleFormat, interpretation) = try Self.layout(info)
-        } catch {
-            throw MetadataError.invalidHeader(format: .tiff, detail: error.message)
-        }
-        if info.hasResolution != 0, ![1, 2, 3].contains(info.resolutionUnit) {
-            throw MetadataError.invalidHeader(format: .tiff, detail: "unknown resolution unit")
-        }
+        header = ImageHeader(
+            width: Int(info.width), height: Int(info.height), bands: bands,
+            hasAlpha: interpretation == .cmyk ? bands == 5 : bands == 2 || bands == 4,
+            hasColorProfile: iccProfile != nil, pixelsPerMM: Self.pixelsPerMM(info))
     }
 
     deinit { CImageShims_TIFFClose(handle) }
 
     var width: Int { Int(info.width) }
     var height: Int { Int(info.height) }
+    /// The Orientation tag of IFD 0, clipped to 1–8 (§16).
     var orientation: Int { Int(info.orientation) }
 
-    /// sharp's `hasAlpha` on what libvips loads: 2 or 4 bands, or 5 for CMYK.
-    var hasAlpha: Bool { interpretation == .cmyk ? bands == 5 : bands == 2 || bands == 4 }
+    func makeDecoder(_ request: DecodeRequest) throws(PixelError) -> DecodedImage {
+        let decoder = try TIFFRowDecoder(self, inMemoryBytes: request.inMemoryBytes)
+        return DecodedImage(decoder: decoder, profile: iccProfile, demand: .thinStrip)
+    }
 
     /// libvips' resolution in pixels per millimetre (`get_resolution`, float arithmetic): inch and
     /// centimetre are converted, "no unit" is taken as it is, no resolution is 1.
-    var pixelsPerMM: Double {
+    static func pixelsPerMM(_ info: CImageShims_TIFFInfo) -> Double {
         guard info.hasResolution != 0 else { return 1 }
         let x = Float(info.resolution)
         switch info.resolutionUnit {
@@ -158,7 +176,7 @@ final class TIFFFile {
     }
 
     /// The load checks of sharp 0.26's libtiff build (§15.1, §15.6).
-    func checkCodec() throws(PixelError) {
+    func checkLoad() throws(PixelError) {
         if let name = Self.missingCodecs[Int32(info.compression)] {
             throw PixelError("tiff2vips: \(name) compression not built into sharp 0.26")
         }
