@@ -148,29 +148,30 @@ CImageShims_TIFF *CImageShims_TIFFOpen(const CImageShims_Input *input) {
     return t;
 }
 
-/* tfget16/tfget32 of tiff2vips.c: the value or libtiff's default; 0 when there is neither. */
-static int CImageShims_tiffGet16(CImageShims_TIFF *t, ttag_t tag, int *out) {
-    uint16_t v = 0;
-    if (!TIFFGetFieldDefaulted(t->tiff, tag, &v)) {
+/* tfget16/tfget32 of tiff2vips.c: the value or libtiff's default (a 16- or 32-bit field); 0 and an
+ * error when there is neither. */
+static int CImageShims_tiffRequired(CImageShims_TIFF *t, ttag_t tag, int wide, uint32_t *out) {
+    uint16_t v16 = 0;
+    uint32_t v32 = 0;
+    if (!(wide ? TIFFGetFieldDefaulted(t->tiff, tag, &v32) : TIFFGetFieldDefaulted(t->tiff, tag, &v16))) {
         char text[64];
         snprintf(text, sizeof text, "required field %u missing", (unsigned) tag);
         CImageShims_tiffFail(t, text);
         return 0;
     }
-    *out = v;
+    *out = wide ? v32 : v16;
     return 1;
 }
 
-static int CImageShims_tiffGet32(CImageShims_TIFF *t, ttag_t tag, uint32_t *out) {
+static int CImageShims_tiffGet16(CImageShims_TIFF *t, ttag_t tag, int *out) {
     uint32_t v = 0;
-    if (!TIFFGetFieldDefaulted(t->tiff, tag, &v)) {
-        char text[64];
-        snprintf(text, sizeof text, "required field %u missing", (unsigned) tag);
-        CImageShims_tiffFail(t, text);
-        return 0;
-    }
-    *out = v;
-    return 1;
+    int ok = CImageShims_tiffRequired(t, tag, 0, &v);
+    *out = (int) v;
+    return ok;
+}
+
+static int CImageShims_tiffGet32(CImageShims_TIFF *t, ttag_t tag, uint32_t *out) {
+    return CImageShims_tiffRequired(t, tag, 1, out);
 }
 
 int CImageShims_TIFFReadHeader(CImageShims_TIFF *t, CImageShims_TIFFInfo *info) {
@@ -292,7 +293,7 @@ int CImageShims_TIFFStart(CImageShims_TIFF *t, size_t inMemoryBytes) {
             CImageShims_tiffFail(t, "tile size out of range");
             return t->status;
         }
-        t->tile = malloc((size_t) tileSize);
+        t->tile = calloc(1, (size_t) tileSize);
         if (blockBytes > inMemoryBytes)
             t->spillFD = CImageShims_spillOpen();
         if (t->spillFD < 0) {
@@ -300,9 +301,9 @@ int CImageShims_TIFFStart(CImageShims_TIFF *t, size_t inMemoryBytes) {
                 CImageShims_tiffFail(t, "tile row too large to decode without a temporary file");
                 return t->status;
             }
-            t->block = malloc(blockBytes);
+            t->block = calloc(1, blockBytes);
         } else {
-            t->block = malloc(t->rowBytes);
+            t->block = calloc(1, t->rowBytes);
         }
     } else {
         uint32_t rowsPerStrip = 0;
@@ -326,9 +327,9 @@ int CImageShims_TIFFStart(CImageShims_TIFF *t, size_t inMemoryBytes) {
             CImageShims_tiffFail(t, "strip size does not match the image");
             return t->status;
         }
-        t->block = malloc(blockBytes > (size_t) t->readSize ? blockBytes : (size_t) t->readSize);
+        t->block = calloc(1, blockBytes > (size_t) t->readSize ? blockBytes : (size_t) t->readSize);
         if (h->separate)
-            t->plane = malloc((size_t) t->readSize);
+            t->plane = calloc(1, (size_t) t->readSize);
     }
     if (!t->block || (h->separate && !t->plane) || (h->tiled && !t->tile)) {
         t->status = CImageShims_NO_MEMORY;
@@ -341,7 +342,9 @@ int CImageShims_TIFFStart(CImageShims_TIFF *t, size_t inMemoryBytes) {
 static int CImageShims_tiffReadStrip(CImageShims_TIFF *t, int strip, int rows) {
     CImageShims_TIFFInfo *h = &t->info;
     if (!h->separate) {
-        if (TIFFReadEncodedStrip(t->tiff, (uint32_t) strip, t->block, (tmsize_t) -1) < 0) {
+        /* A strip that decodes to fewer rows than it holds is a read error (libvips would use
+         * whatever its buffer held). */
+        if (TIFFReadEncodedStrip(t->tiff, (uint32_t) strip, t->block, (tmsize_t) -1) < (tmsize_t) (t->rowBytes * (size_t) rows)) {
             CImageShims_tiffFail(t, "read error");
             return t->status;
         }
@@ -356,7 +359,8 @@ static int CImageShims_tiffReadStrip(CImageShims_TIFF *t, int strip, int rows) {
         return t->status;
     }
     for (int i = 0; i < spp; i++) {
-        if (TIFFReadEncodedStrip(t->tiff, (uint32_t) (stripsPerPlane * i + strip), t->plane, (tmsize_t) -1) < 0) {
+        if (TIFFReadEncodedStrip(t->tiff, (uint32_t) (stripsPerPlane * i + strip), t->plane, (tmsize_t) -1) <
+            (tmsize_t) (pixels * (size_t) bytes)) {
             CImageShims_tiffFail(t, "read error");
             return t->status;
         }
@@ -379,7 +383,8 @@ static int CImageShims_tiffReadTileRow(CImageShims_TIFF *t, int top, int rows) {
     size_t tileRowBytes = (size_t) TIFFTileRowSize(t->tiff);
     size_t pixelBits = (size_t) h->bitsPerSample * (size_t) h->samplesPerPixel;
     for (uint32_t x = 0; x < (uint32_t) h->width; x += tw) {
-        if (TIFFReadEncodedTile(t->tiff, TIFFComputeTile(t->tiff, x, (uint32_t) top, 0, 0), t->tile, (tmsize_t) -1) < 0) {
+        if (TIFFReadEncodedTile(t->tiff, TIFFComputeTile(t->tiff, x, (uint32_t) top, 0, 0), t->tile, (tmsize_t) -1) <
+            t->readSize) {
             CImageShims_tiffFail(t, "read error");
             return t->status;
         }

@@ -4,8 +4,9 @@
  *
  * The frame is decoded incrementally (WebPIUpdate over a growing prefix of its bitstream), so rows
  * can be handed out as soon as libwebp has finished them. The output buffer libwebp needs is the
- * whole frame; above `inMemoryBytes` it is a mapping of an unlinked temporary file whose pages are
- * released once their rows have been handed out. */
+ * whole frame; above `inMemoryBytes` it is a shared mapping of an unlinked temporary file, whose
+ * finished rows are released from memory after every step (their bytes stay in the file and come
+ * back when read). */
 
 #include "CImageShims.h"
 #include "spill_file.h"
@@ -19,8 +20,8 @@
 #include <webp/decode.h>
 #include <webp/demux.h>
 
-/* Bytes of bitstream given to libwebp per step. */
-#define CIMAGESHIMS_WEBP_STEP 65536
+/* Bytes of bitstream given to libwebp per step: small, so that one step finishes few rows. */
+#define CIMAGESHIMS_WEBP_STEP 4096
 
 struct CImageShims_WebP {
     int status;
@@ -183,6 +184,18 @@ int CImageShims_WebPStart(CImageShims_WebP *w, int width, int height, int scaled
     return CImageShims_OK;
 }
 
+/* Gives back the memory of the mapped rows before `rows` (whole pages only). */
+static void CImageShims_webpRelease(CImageShims_WebP *w, int rows) {
+    if (!w->spilled)
+        return;
+    size_t page = (size_t) sysconf(_SC_PAGESIZE);
+    size_t upTo = (size_t) rows * (size_t) w->width * 4 / page * page;
+    if (upTo > w->released) {
+        madvise(w->pixels + w->released, upTo - w->released, MADV_DONTNEED);
+        w->released = upTo;
+    }
+}
+
 /* Feeds the decoder until row `row` is finished, or the bitstream ends. */
 static int CImageShims_webpDecodeThrough(CImageShims_WebP *w, int row) {
     const uint8_t *bytes = w->frame.fragment.bytes;
@@ -203,6 +216,7 @@ static int CImageShims_webpDecodeThrough(CImageShims_WebP *w, int row) {
             w->decodedRows = last;
         if (code == VP8_STATUS_OK)
             w->decodedRows = w->height;
+        CImageShims_webpRelease(w, w->decodedRows);
     }
     return CImageShims_OK;
 }
@@ -222,13 +236,12 @@ int CImageShims_WebPReadRows(CImageShims_WebP *w, uint8_t *dst, size_t capacity,
         done++;
     }
     if (w->spilled) {
-        /* Rows handed out are not read again: give their pages back. */
-        long page = sysconf(_SC_PAGESIZE);
-        size_t upTo = (size_t) w->nextRow * rowBytes / (size_t) page * (size_t) page;
-        if (upTo > w->released) {
-            madvise(w->pixels + w->released, upTo - w->released, MADV_DONTNEED);
-            w->released = upTo;
-        }
+        /* The rows just read were brought back into memory: release them again. */
+        size_t page = (size_t) sysconf(_SC_PAGESIZE);
+        size_t from = (size_t) (w->nextRow - done) * rowBytes / page * page;
+        size_t to = (size_t) w->nextRow * rowBytes / page * page;
+        if (to > from)
+            madvise(w->pixels + from, to - from, MADV_DONTNEED);
     }
     return done;
 }
