@@ -20,11 +20,12 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
+        .systemLibrary(name: "CGIF", pkgConfig: "libgif", providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
-        // The only hand-written C: guarded libjpeg/libpng/libwebp/libtiff calls (symbols prefixed CImageShims_).
+        // The only hand-written C: guarded libjpeg/libpng/giflib/libwebp/libtiff calls (symbols prefixed CImageShims_).
         .target(
-            name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CWebP", "CTIFF"],
+            name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CGIF", "CWebP", "CTIFF"],
             linkerSettings: [.linkedLibrary("z")]),
         // Pure Swift: 32×32 pixels → DCT → 64-bit hash.
         .target(name: "PerceptualHash"),

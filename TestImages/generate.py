@@ -211,6 +211,47 @@ def webp_and_tiff():
     save("tiled.tif", tiff_by_hand(70, 50, tile=16))
 
 
+def gif(frames, **kw):
+    """A GIF of one or more palette frames (Pillow interlaces frames of 16 rows or more by default)."""
+    b = io.BytesIO()
+    frames[0].save(b, "GIF", save_all=len(frames) > 1, append_images=frames[1:], **kw)
+    return b.getvalue()
+
+
+def gif_records(data):
+    """Splits GIF bytes into (header with screen and global map, [(kind, bytes)]), kind ',' or '!'."""
+    flags = data[10]
+    o = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    head, records = data[:o], []
+    while data[o] != 0x3B:
+        start = o
+        if data[o] == 0x2C:
+            o += 10 + (3 << ((data[o + 9] & 7) + 1) if data[o + 9] & 0x80 else 0) + 1  # descriptor, map, code size
+        else:
+            o += 2
+        while data[o]:
+            o += 1 + data[o]
+        o += 1
+        records.append((chr(data[start]), data[start:o]))
+    return head, records
+
+
+def gif_with_second_frame(first, second, left, top):
+    """`first` (a one-frame GIF) followed by the frame of `second`, moved to (left, top), with the
+    global colour map of `second` as its local map and `second`'s extensions before it."""
+    head, records = gif_records(first)
+    head2, records2 = gif_records(second)
+    out = bytearray(head[:6].replace(b"87a", b"89a") + head[6:]) + b"".join(r for _, r in records)
+    for kind, r in records2:
+        if kind == ",":
+            global_map = head2[13:]
+            bits = (head2[10] & 7) if head2[10] & 0x80 else 0
+            r = (b"," + struct.pack("<HH", left, top) + r[5:9] + bytes([(r[9] & 0x40) | 0x80 | bits])
+                 + global_map + r[10:])
+        out += r
+    return bytes(out) + b";"
+
+
 def main():
     rgb = scene()
     srgb_icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -252,6 +293,19 @@ def main():
     save("interlaced.png", png_interlaced(scene(61, 45)))
     save("phys-unit0.png", png_with_chunk(png(rgb), b"pHYs", struct.pack(">IIB", 72, 72, 0)))
     webp_and_tiff()
+
+    # GIF: bands come from every frame's colour map and transparency; the pixels from frame 1 only.
+    colours = rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
+    save("gif-still.gif", gif([colours], interlace=False))
+    save("gif-interlaced.gif", gif([scene(61, 45).convert("P", palette=Image.Palette.ADAPTIVE, colors=32)]))
+    save("gif-grey.gif", gif([scene(mode="L").convert("P")], interlace=False))
+    save("gif-transparent.gif", gif([colours], transparency=0, interlace=False))
+    # Frame 1 grey and opaque; frame 2, smaller and offset, brings colour and a transparent index:
+    # libvips 8.10 loads frame 1 as grey + alpha... of 4 bands, since the bands count every frame.
+    grey = gif([scene(mode="L").convert("P")], interlace=False)
+    second = gif([scene(32, 24).convert("P", palette=Image.Palette.ADAPTIVE, colors=16)], transparency=1,
+                 duration=100, interlace=False)
+    save("gif-animated.gif", gif_with_second_frame(grey, second, 16, 12))
 
 
 if __name__ == "__main__":

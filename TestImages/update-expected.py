@@ -108,6 +108,25 @@ def webp_alpha(path):
     return False
 
 
+def gif_transparency(path):
+    """libvips 8.10's rule, read from the blocks directly: some 4-byte Graphic Control Extension, in
+    any frame, sets its transparency flag."""
+    d = open(path, "rb").read()
+    o = 13 + (3 << ((d[10] & 7) + 1) if d[10] & 0x80 else 0)
+    found = False
+    while o < len(d) and d[o] != 0x3B:
+        if d[o] == 0x21:
+            if d[o + 1] == 0xF9 and d[o + 2] == 4 and d[o + 3] & 1:
+                found = True
+            o += 2
+        else:
+            o += 10 + (3 << ((d[o + 9] & 7) + 1) if d[o + 9] & 0x80 else 0) + 1
+        while d[o]:
+            o += 1 + d[o]
+        o += 1
+    return found
+
+
 def load_module(name, path):
     sys.path.insert(0, os.path.dirname(path))
     spec = importlib.util.spec_from_file_location(name, path)
@@ -117,8 +136,8 @@ def load_module(name, path):
 
 
 def independent_checks(path, meta):
-    im = Image.open(path)  # for TIFF and WebP: the first page or frame
-    fmt = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tiff"}[im.format]
+    im = Image.open(path)  # for TIFF, WebP and GIF: the first page or frame
+    fmt = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "TIFF": "tiff"}[im.format]
     transparent = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
     if fmt == "webp":
         transparent = webp_alpha(path)
@@ -132,10 +151,14 @@ def independent_checks(path, meta):
         want["density"] = 72
     elif "dpi" in im.info or fmt == "jpg":
         want["density"] = pillow_density(im, fmt)
+    if fmt == "gif":
+        # libvips gives a GIF 1 pixel/mm (so 72 dpi) and an alpha band when any frame has transparency.
+        want["density"] = 72
+        want["hasTransparency"] = gif_transparency(path)
     if fmt == "tiff":
         want.update(vips_fields(path))
     problems = ["%s: ikmeta %r, Pillow/libvips %r" % (k, meta.get(k), v) for k, v in want.items() if meta.get(k) != v]
-    if fmt == "jpg":
+    if fmt in ("jpg", "gif"):
         problems += exif_problems(im, meta.get("exif", {}))
     elif meta.get("exif") != {}:
         problems.append("exif: ikmeta %r, but ImageKit reads EXIF from JPEG only" % meta.get("exif"))
@@ -156,7 +179,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ikmeta", default=os.path.join(ROOT, ".build", "release", "ikmeta"))
     a = ap.parse_args()
-    images = sorted(p for p in glob.glob(os.path.join(HERE, "*")) if p.endswith((".jpg", ".png", ".webp", ".tif")))
+    images = sorted(p for p in glob.glob(os.path.join(HERE, "*")) if p.endswith((".jpg", ".png", ".gif", ".webp", ".tif")))
     outputs, failures = {}, []
     for path in images:
         name = os.path.basename(path)

@@ -5,7 +5,8 @@
 
 Makes, in a temporary folder, the two kinds of image a decoder has to hold whole: a 36-megapixel
 progressive JPEG (with cjpeg, from Debian's libjpeg-turbo-progs) and a 20-megapixel interlaced
-RGBA PNG (written here, Adam7 with filter type 0), plus a 36-megapixel baseline JPEG; and takes
+RGBA PNG (written here, Adam7 with filter type 0), a 36-megapixel interlaced GIF (written here),
+plus a 36-megapixel baseline JPEG and plain GIF; and takes
 ../shared/corpus/sharp/giant-image.jpg (20000 x 14000) when it is there. Each is read in the default
 and --fast modes with --jobs 1, and the child's peak resident set size (getrusage) is printed: an
 upper bound, as that peak starts from the spawning Python process's own (about 14 MiB).
@@ -64,6 +65,43 @@ def write_interlaced_png(path, width, height):
         f.write(chunk(b"IDAT", b"".join(data)) + chunk(b"IEND", b""))
 
 
+def gif_row_codes(indices):
+    """One row of 8-bit indices as 9-bit LZW codes: a clear code before every 250 literals (so the
+    code width never grows) and more clear codes up to a multiple of 8 codes, which makes the row a
+    whole number of bytes that can be reused wherever the row repeats."""
+    codes = []
+    for i in range(0, len(indices), 250):
+        codes.append(256)
+        codes += indices[i:i + 250]
+    codes += [256] * (-len(codes) % 8)
+    acc = 0
+    for n, c in enumerate(codes):
+        acc |= c << (9 * n)
+    return acc.to_bytes(len(codes) * 9 // 8, "little")
+
+
+def write_gif(path, width, height, interlaced):
+    """A one-frame GIF with a 256-colour map; the rows repeat every 16 like the other images'."""
+    rows = [gif_row_codes(list(pattern_row(width, y, 1))) for y in range(16)]
+    order = range(height)
+    if interlaced:
+        order = [y for start, step in ((0, 8), (4, 8), (2, 4), (1, 2)) for y in range(start, height, step)]
+    colours = bytes(v for i in range(256) for v in (i, 255 - i, (i * 7) & 255))
+    with open(path, "wb") as f:
+        f.write(b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF7, 0, 0) + colours)
+        f.write(b"," + struct.pack("<HHHHB", 0, 0, width, height, 0x40 if interlaced else 0) + b"\x08")
+        pending = bytearray()
+        for y in order:
+            pending += rows[y % 16]
+            while len(pending) >= 255:
+                f.write(b"\xff" + pending[:255])
+                del pending[:255]
+        pending += (257).to_bytes(2, "little")  # the end code (9 bits) and padding
+        for i in range(0, len(pending), 255):
+            f.write(bytes([len(pending[i:i + 255])]) + pending[i:i + 255])
+        f.write(b"\x00;")
+
+
 def peak_rss_mib(cmd):
     """Runs cmd; returns (exit status, the child's peak resident set size in MiB)."""
     with open(os.devnull, "wb") as null:
@@ -88,6 +126,9 @@ def make_images(folder):
     else:
         print("cjpeg not found (Debian: libjpeg-turbo-progs): the JPEG checks are skipped")
     write_interlaced_png(os.path.join(folder, "interlaced-20mp.png"), 5000, 4000)
+    # A GIF frame streams row by row; an interlaced one is held whole (spilled above 32 MiB).
+    write_gif(os.path.join(folder, "gif-36mp.gif"), 7360, 4912, interlaced=False)
+    write_gif(os.path.join(folder, "interlaced-36mp.gif"), 7360, 4912, interlaced=True)
 
 
 def main():

@@ -3,7 +3,7 @@
 # Needs root or sudo only when something has to be installed.
 set -euo pipefail
 # libjpeg-turbo-progs: cjpeg, with which scripts/check-memory.py makes its large JPEGs.
-packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev zlib1g-dev libwebp-dev libtiff-dev libjpeg-turbo-progs)
+packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev libgif-dev libwebp-dev libtiff-dev zlib1g-dev libjpeg-turbo-progs)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

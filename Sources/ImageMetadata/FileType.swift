@@ -37,7 +37,6 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 
     /// Formats recognised, for a clear error, but not read. A reader's signature is its own.
     private static func recognised(_ head: [UInt8]) -> ImageFormat? {
-        if head.hasPrefix(Array("GIF87a".utf8)) || head.hasPrefix(Array("GIF89a".utf8)) { return .gif }
         if head.hasPrefix(Array("ftyp".utf8), at: 4), head.count >= 12 {
             let brand = String(decoding: head[8..<12], as: UTF8.self)
             if brand == "avif" || brand == "avis" { return .avif }

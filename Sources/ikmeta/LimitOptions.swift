@@ -15,6 +15,9 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Most EXIF entries read from one file.", valueName: "count"))
     var maxExifEntries: Int = Limits().exifEntries
 
+    @Option(name: .long, help: ArgumentHelp("Most frames of an animated GIF read for its header.", valueName: "count"))
+    var maxFrames: Int = Limits().frames
+
     @Option(name: .long, help: ArgumentHelp("Longest time one file may take, in seconds.", valueName: "seconds"))
     var timeLimit: Double = Limits().seconds
 
@@ -24,7 +27,7 @@ struct LimitOptions: ParsableArguments {
     var imageMemory: Int = Limits().inMemoryImageBytes
 
     func validate() throws {
-        guard maxFileSize > 0, maxPixels > 0, maxChunkSize > 0, maxExifEntries > 0 else {
+        guard maxFileSize > 0, maxPixels > 0, maxChunkSize > 0, maxExifEntries > 0, maxFrames > 0 else {
             throw ValidationError("Limits must be positive.")
         }
         guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds.") }
@@ -37,6 +40,7 @@ struct LimitOptions: ParsableArguments {
         l.pixels = maxPixels
         l.chunkSize = maxChunkSize
         l.exifEntries = maxExifEntries
+        l.frames = maxFrames
         l.seconds = timeLimit
         l.inMemoryImageBytes = imageMemory
         return l

@@ -26,6 +26,10 @@ struct ReadCommand: ParsableCommand {
             Directories are walked recursively in sorted order; hidden entries are
             skipped. Files are read in parallel (--jobs) and printed in order.
 
+            Animated and multi-page files give the pHash of their first frame or
+            page, as ImageKit's pipeline (sharp 0.26) does; a multi-page TIFF's
+            fields are those of its first page.
+
             Damage inside a readable file is reported on stderr; the fields that
             could be read are still printed. Exit status: 0 when every file was
             read, 1 when any failed, 2 for a usage error.
@@ -69,7 +73,7 @@ struct ReadCommand: ParsableCommand {
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
-    @Argument(help: "Image files (\(ImageFormat.readableNames)) or directories. The format is detected from the content, not the name; animated and multi-page files are read from their first frame or page, as sharp 0.26 reads them.")
+    @Argument(help: "Image files (\(ImageFormat.readableNames)) or directories. The format is detected from the content, not the name.")
     var inputs: [String] = []
 
     func validate() throws {

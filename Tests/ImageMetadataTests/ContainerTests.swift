@@ -130,6 +130,6 @@ struct ContainerTests {
         #expect(ImageFormat.detect(Array("hello".utf8)) == nil)
         #expect(throws: MetadataError.notAnImage) { try ImageMetadata.read(bytes: Array("hello".utf8)) }
         #expect(throws: MetadataError.empty) { try ImageMetadata.read(bytes: []) }
-        #expect(throws: MetadataError.unsupportedFormat(.gif)) { try ImageMetadata.read(bytes: Array("GIF89a....".utf8)) }
+        #expect(throws: MetadataError.unsupportedFormat(.svg)) { try ImageMetadata.read(bytes: Array("<svg></svg>".utf8)) }
     }
 }

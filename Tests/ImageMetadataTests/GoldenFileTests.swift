@@ -12,7 +12,7 @@ struct GoldenFileTests {
 
     static let images: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { [".jpg", ".png", ".webp", ".tif"].contains(where: $0.hasSuffix) }.sorted()
+        return names.filter { [".jpg", ".png", ".gif", ".webp", ".tif"].contains(where: $0.hasSuffix) }.sorted()
     }()
 
     @Test func thereAreTestImages() {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import ImageMetadata
 
-/// `Limits.inMemoryImageBytes`: a progressive JPEG's coefficients and an interlaced PNG's passes move
+/// `Limits.inMemoryImageBytes`: a progressive JPEG's coefficients, an interlaced PNG's passes and an
+/// interlaced GIF frame move
 /// to a temporary file above it. The answer must not change, whether the file holds everything
 /// (limit 0, a window of a few rows that moves all the time) or nothing does.
 struct WholeImageSpillTests {
@@ -20,7 +21,7 @@ struct WholeImageSpillTests {
         [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
     }
 
-    @Test(arguments: ["progressive.jpg", "interlaced.png"])
+    @Test(arguments: ["progressive.jpg", "interlaced.png", "gif-interlaced.gif"])
     func spilledDecodeMatchesTheExpectedObject(name: String) throws {
         let expected = try String(contentsOf: Self.folder.appendingPathComponent("expected/\(name).json"), encoding: .utf8)
         let image = try Self.bytes(name)

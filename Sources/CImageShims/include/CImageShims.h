@@ -1,8 +1,9 @@
 #ifndef CIMAGESHIMS_H
 #define CIMAGESHIMS_H
 
-/* The only hand-written C of the project: the shared decoder input, and libjpeg and libpng calls
- * guarded by setjmp (libwebp and libtiff report errors by status and callback), so that a
+/* The only hand-written C of the project: the shared decoder input, giflib calls checked code by
+ * code, libjpeg and libpng calls guarded by setjmp, and libwebp and libtiff calls whose errors come
+ * back by status and callback, so that a
  * decoder error comes back as a status code and a message (libjpeg's default handler calls exit()).
  * No longjmp ever crosses a Swift frame: every jump lands inside the function that was called. */
 
@@ -13,6 +14,10 @@
 #define CImageShims_OK 0
 #define CImageShims_ERROR (-1)
 #define CImageShims_NO_MEMORY (-2)
+/* The time limit given to the call ran out. */
+#define CImageShims_TIME_LIMIT (-3)
+/* A limit given to the call was exceeded. */
+#define CImageShims_LIMIT (-4)
 
 /* ---- The input every decoder reads ---- */
 
@@ -90,6 +95,35 @@ int CImageShims_PNGReadRows(CImageShims_PNG *png, uint8_t *dst, size_t capacity,
 int CImageShims_PNGStatus(const CImageShims_PNG *png);
 const char *CImageShims_PNGMessage(const CImageShims_PNG *png);
 void CImageShims_PNGClose(CImageShims_PNG *png);
+
+/* ---- GIF (giflib) ---- */
+
+typedef struct CImageShims_GIF CImageShims_GIF;
+
+/* What libvips 8.10's header pass finds, over all frames. */
+typedef struct {
+    int width, height;     /* logical screen */
+    int colour;            /* some colour map has an entry with r != g or g != b */
+    int transparency;      /* some 4-byte Graphic Control Extension sets its transparency flag */
+    int bands;             /* (colour ? 3 : 1) + (transparency ? 1 : 0) */
+    long frames;
+} CImageShims_GIFInfo;
+
+/* Same input rules as CImageShims_JPEGOpen; reads the screen descriptor (DGifOpen). */
+CImageShims_GIF *CImageShims_GIFOpen(const CImageShims_Input *input);
+/* The header pass over the whole file, record errors skipped. CImageShims_LIMIT past `maxFrames`. */
+int CImageShims_GIFScan(CImageShims_GIF *gif, long maxFrames, CImageShims_GIFInfo *info);
+/* On a fresh handle: finds frame 1 and its transparent index, and reads an interlaced frame whole
+ * (its visible part in memory up to `inMemoryBytes`, else in an unlinked temporary file). Decoding
+ * stops with CImageShims_TIME_LIMIT once `seconds` have passed. */
+int CImageShims_GIFStart(CImageShims_GIF *gif, int canvasWidth, int canvasHeight, int bands, size_t inMemoryBytes,
+                         double seconds);
+/* Canvas rows of `bands` bytes per pixel, as CImageShims_JPEGReadRows; the call that hands out the
+ * last row also decodes the frame rows below the canvas. */
+int CImageShims_GIFReadRows(CImageShims_GIF *gif, uint8_t *dst, size_t capacity, int rows, size_t stride);
+int CImageShims_GIFStatus(const CImageShims_GIF *gif);
+const char *CImageShims_GIFMessage(const CImageShims_GIF *gif);
+void CImageShims_GIFClose(CImageShims_GIF *gif);
 
 /* ---- WebP (libwebp + demux) ---- */
 

@@ -55,6 +55,15 @@ struct DecodeRequest {
     /// `Limits.inMemoryImageBytes`: the most a whole image may hold in memory before it goes to a
     /// temporary file.
     var inMemoryBytes: Int
+    /// When decoding must stop (`Limits.seconds`, the limit itself for the error).
+    var deadline: ContinuousClock.Instant
+    var seconds: Double
+
+    /// Seconds left before the deadline, for C decoders that watch the clock themselves.
+    var secondsLeft: Double {
+        let left = deadline - ContinuousClock.now
+        return max(0, Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18)
+    }
 }
 
 /// A decoder ready to hand out rows, and what the loader tells the pipeline about them.

@@ -2,12 +2,15 @@
 /// in this folder and its line in `readers`.
 enum FormatRegistry {
     /// Tried in this order on the first bytes of each file.
-    static let readers: [any FormatReader.Type] = [
-        JPEGFormat.self,
-        PNGFormat.self,
-        WebPFormat.self,
-        TIFFFormat.self,
-    ]
+    static var readers: [any FormatReader.Type] {
+        [
+            JPEGFormat.self,
+            PNGFormat.self,
+            GIFFormat.self,
+            WebPFormat.self,
+            TIFFFormat.self,
+        ]
+    }
 
     /// The reader for a file starting with `head`.
     static func reader(for head: [UInt8]) -> (any FormatReader.Type)? {

@@ -37,6 +37,10 @@ final class WebPFormat: FormatReader {
             CImageShims_WebPClose(opened)
             throw MetadataError.invalidHeader(format: .webp, detail: message)
         }
+        guard Int(info.frameCount) <= limits.frames else {
+            CImageShims_WebPClose(opened)
+            throw MetadataError.overLimit(what: "number of frames", value: Int(info.frameCount), limit: limits.frames)
+        }
         handle = opened
         self.input = input
         canvasWidth = Int(info.canvasWidth)

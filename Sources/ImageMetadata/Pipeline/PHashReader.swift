@@ -36,7 +36,9 @@ enum PHashReader {
         throws(PixelError) -> Plane<UInt8>
     {
         try reader.checkLoad()
-        let image = try reader.makeDecoder(DecodeRequest(mode: mode, inMemoryBytes: deadline.inMemoryImageBytes))
+        let request = DecodeRequest(
+            mode: mode, inMemoryBytes: deadline.inMemoryImageBytes, deadline: deadline.instant, seconds: deadline.seconds)
+        let image = try reader.makeDecoder(request)
         let input = PixelPipeline.Input(
             decoder: image.decoder, profile: image.profile, orientation: reader.orientation, demand: image.demand,
             deadline: deadline.instant, seconds: deadline.seconds)
