@@ -42,6 +42,15 @@ final class TIFFRowDecoder: RowDecoder {
                 throw PixelError("tiff2vips: unsupported tiff image type")
             }
         }
+        // Every unpacking below reads this much of a row; a row libtiff says is shorter is refused.
+        let spp = Int(file.info.samplesPerPixel), bps = Int(file.info.bitsPerSample)
+        let needed: Int
+        switch file.reader {
+        case .bits(let n): needed = (file.width * n + 7) / 8
+        case .palette: needed = (file.width * spp * bps + 7) / 8
+        default: needed = file.width * file.bands * Self.sampleBytes(file.sampleFormat)
+        }
+        guard rawRowBytes >= needed else { throw PixelError("tiff2vips: unsupported tiff image type") }
         raw = [UInt8](repeating: 0, count: rawRowBytes)
         format = RowFormat(
             width: file.width, height: file.height, bands: file.bands, sixteenBit: sixteen, interpretation: interpretation)
