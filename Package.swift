@@ -23,8 +23,12 @@ let package = Package(
         .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
         .systemLibrary(name: "CGIF", pkgConfig: "libgif", providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         // The only hand-written C: guarded decoder calls (symbols prefixed CImageShims_).
-        .target(name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CGIF", "CHeif"], linkerSettings: [.linkedLibrary("z")]),
+        .target(
+            name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CGIF", "CHeif", "CWebP", "CTIFF"],
+            linkerSettings: [.linkedLibrary("z")]),
         // Pure Swift: 32×32 pixels → DCT → 64-bit hash.
         .target(name: "PerceptualHash"),
         // Pure Swift: exact Hamming-radius search over many pHashes, and its file form.

@@ -113,6 +113,104 @@ def png_interlaced(im):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")
 
 
+def webp(im, **kw):
+    b = io.BytesIO()
+    im.save(b, "WEBP", **kw)
+    return b.getvalue()
+
+
+def webp_prefix_exif(data):
+    """Puts `Exif\0\0` in front of a WebP's EXIF chunk, fixing the chunk and RIFF sizes."""
+    out, pos = bytearray(data[:12]), 12
+    while pos + 8 <= len(data):
+        kind, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
+        body = data[pos + 8:pos + 8 + size]
+        if kind == b"EXIF" and not body.startswith(b"Exif\x00\x00"):
+            body = b"Exif\x00\x00" + body
+        out += kind + struct.pack("<I", len(body)) + body + (b"\x00" if len(body) & 1 else b"")
+        pos += 8 + size + (size & 1)
+    out[4:8] = struct.pack("<I", len(out) - 8)
+    return bytes(out)
+
+
+def tiff(im, **kw):
+    b = io.BytesIO()
+    im.save(b, "TIFF", **kw)
+    return b.getvalue()
+
+
+def tiff_by_hand(w, h, sixteen=False, tile=None, orientation=1):
+    """An uncompressed little-endian RGB TIFF written by hand: 16-bit samples or 16x16 tiles, which
+    Pillow cannot write."""
+    def pixel(x, y):
+        if sixteen:
+            return struct.pack("<HHH", x * 65535 // (w - 1), y * 65535 // (h - 1), ((x * y) * 97) % 65536)
+        return bytes((x * 255 // (w - 1), y * 255 // (h - 1), ((x + y) * 4) % 256 if (x // 8 + y // 8) % 2 else 30))
+    blocks = []
+    if tile:
+        for ty in range(0, h, tile):
+            for tx in range(0, w, tile):
+                blocks.append(b"".join(pixel(x, y) if x < w and y < h else bytes(3)
+                                       for y in range(ty, ty + tile) for x in range(tx, tx + tile)))
+    else:
+        blocks.append(b"".join(pixel(x, y) for y in range(h) for x in range(w)))
+    bits = 16 if sixteen else 8
+    entries = [(256, 3, 1, w), (257, 3, 1, h), (258, 3, 3, "bits"), (259, 3, 1, 1), (262, 3, 1, 2)]
+    entries += [(273, 4, len(blocks), "offsets")] if not tile else []
+    entries += [(274, 3, 1, orientation), (277, 3, 1, 3)]
+    entries += [(278, 3, 1, h), (279, 4, 1, len(blocks[0]))] if not tile else []
+    if tile:
+        entries += [(322, 3, 1, tile), (323, 3, 1, tile), (324, 4, len(blocks), "offsets"),
+                    (325, 4, len(blocks), "counts")]
+    ifd_size = 2 + 12 * len(entries) + 4
+    bits_at = 8 + ifd_size
+    arrays_at = bits_at + 6
+    data_at = arrays_at + 8 * len(blocks)
+    offsets = [data_at + sum(len(b) for b in blocks[:i]) for i in range(len(blocks))]
+    ifd = struct.pack("<H", len(entries))
+    for tag, kind, count, value in entries:
+        if value == "bits":
+            value = bits_at
+        elif value == "offsets":
+            value = offsets[0] if count == 1 else arrays_at
+        elif value == "counts":
+            value = arrays_at + 4 * len(blocks)
+        one_short = kind == 3 and count == 1
+        ifd += struct.pack("<HHI", tag, kind, count) + (struct.pack("<HH", value, 0) if one_short else struct.pack("<I", value))
+    arrays = b"".join(struct.pack("<I", o) for o in offsets) + b"".join(struct.pack("<I", len(b)) for b in blocks)
+    head = b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<I", 0) + struct.pack("<HHH", bits, bits, bits)
+    return head + arrays + b"".join(blocks)
+
+
+def webp_and_tiff():
+    """WebP and TIFF: still lossy/lossless/alpha, animation, shrink-on-load, EXIF orientation; TIFF
+    8/16-bit, alpha, CMYK, palette, multi-page, LZW/Deflate/JPEG, resolution and orientation."""
+    rgb = scene()
+    rgba = rgb.copy()
+    rgba.putalpha(Image.linear_gradient("L").resize(rgb.size))
+    save("lossy.webp", webp(rgb, quality=80))
+    save("lossless.webp", webp(rgb, lossless=True))
+    save("alpha.webp", webp(rgba, quality=80))
+    second = scene(40, 30).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    save("animated.webp", webp(rgb, save_all=True, append_images=[second.resize(rgb.size)], duration=100, loop=0))
+    save("shrink-on-load.webp", webp(scene(256, 256), quality=70))
+    # Pillow writes the EXIF chunk as raw TIFF data, which libexif 0.6.22 cannot read (no orientation);
+    # with an `Exif\0\0` header libvips 8.10 applies it (libvips-pipeline.md §16).
+    raw_exif = webp(rgb, quality=80, exif=exif_block([(0x0112, 6)]).tobytes())
+    save("exif-raw-tiff-orientation-6.webp", raw_exif)
+    save("exif-orientation-6.webp", webp_prefix_exif(raw_exif))
+    save("rgb-lzw.tif", tiff(rgb, compression="tiff_lzw", dpi=(300, 300)))
+    save("rgba-deflate.tif", tiff(rgba, compression="tiff_adobe_deflate"))
+    grey16 = Image.linear_gradient("L").resize((64, 48)).convert("I")
+    save("grey16.tif", tiff(grey16.point(lambda v: v * 257).convert("I;16")))
+    save("cmyk.tif", tiff(scene(mode="CMYK")))
+    save("palette.tif", tiff(rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=16)))
+    save("jpeg.tif", tiff(rgb, compression="jpeg", quality=90))
+    save("multipage.tif", tiff(rgb, save_all=True, append_images=[scene(40, 30, mode="L")]))
+    save("rgb16-orientation-6.tif", tiff_by_hand(48, 40, sixteen=True, orientation=6))
+    save("tiled.tif", tiff_by_hand(70, 50, tile=16))
+
+
 def gif(frames, **kw):
     """A GIF of one or more palette frames (Pillow interlaces frames of 16 rows or more by default)."""
     b = io.BytesIO()
@@ -310,6 +408,7 @@ def main():
     save("interlaced.png", png_interlaced(scene(61, 45)))
     save("phys-unit0.png", png_with_chunk(png(rgb), b"pHYs", struct.pack(">IIB", 72, 72, 0)))
     heif_bmp_ico_images(rgb, rgba, srgb_icc)
+    webp_and_tiff()
 
     # GIF: bands come from every frame's colour map and transparency; the pixels from frame 1 only.
     colours = rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=64)

@@ -7,8 +7,9 @@ Before anything is written, each object is checked against what Pillow reads fro
 (size, profile, alpha, JFIF/EXIF/pHYs density by SPEC §2's rule, common EXIF tags) and, when
 ../shared is beside the project, the pHash against the libvips 8.10 numpy model in ../shared/tools. A disagreement stops
 the script and nothing is written, so an expected file never records an unchecked answer.
-Needs Pillow (and numpy for the pHash check; pillow-heif and Debian's heif-convert for HEIC/AVIF;
-Debian's vipsheader, when installed, for the BMP/ICO/HEIC/AVIF fields).
+Needs Pillow (and numpy for the pHash check; pyvips for TIFF fields and the model's decode;
+pillow-heif and Debian's heif-convert for HEIC/AVIF; Debian's vipsheader, when installed, for the
+BMP/ICO/HEIC/AVIF fields).
 """
 import argparse
 import glob
@@ -76,6 +77,45 @@ def exif_problems(im, exif):
                 if got != want:
                     problems.append("exif.%s.%s: ikmeta %r, Pillow %r" % (group, name, got, want))
     return problems
+
+
+def vips_fields(path):
+    """TIFF fields as libvips (pyvips) loads page 0, as the corpus oracle reads them: Pillow
+    reports a TIFF with orientation 5-8 with its sides swapped."""
+    import pyvips
+    v = pyvips.Image.new_from_file(path)
+    cmyk = v.interpretation == "cmyk"
+    return {"width": v.width, "height": v.height, "hasColorProfile": v.get_typeof("icc-profile-data") != 0,
+            "density": round(v.xres * 25.4) if v.xres > 1 else 72,
+            "hasTransparency": (v.bands in (2, 4) and not cmyk) or (v.bands == 5 and cmyk)}
+
+
+def webp_alpha(path):
+    """libvips 8.10's WebP band rule (libvips-pipeline.md §15.5), from the RIFF chunks: the VP8X alpha
+    flag, or for an animation any frame with alpha (ALPH chunk, VP8L alpha bit) or not covering the
+    canvas."""
+    data = open(path, "rb").read()
+    chunks, pos = [], 12
+    while pos + 8 <= len(data):
+        size = int.from_bytes(data[pos + 4:pos + 8], "little")
+        chunks.append((data[pos:pos + 4], data[pos + 8:pos + 8 + size]))
+        pos += 8 + size + (size & 1)
+    if chunks[0][0] == b"VP8L":
+        return bool(int.from_bytes(chunks[0][1][1:5], "little") >> 28 & 1)
+    if chunks[0][0] != b"VP8X":
+        return False
+    flags = chunks[0][1][0]
+    if flags & 0x10:
+        return True
+    canvas = (1 + int.from_bytes(chunks[0][1][4:7], "little"), 1 + int.from_bytes(chunks[0][1][7:10], "little"))
+    for kind, body in chunks:
+        if kind == b"ANMF" and flags & 0x02:
+            size = (1 + int.from_bytes(body[6:9], "little"), 1 + int.from_bytes(body[9:12], "little"))
+            sub = body[16:]
+            alpha = sub[:4] == b"ALPH" or (sub[:4] == b"VP8L" and int.from_bytes(sub[9:13], "little") >> 28 & 1)
+            if size != canvas or alpha:
+                return True
+    return False
 
 
 def gif_transparency(path):
@@ -152,17 +192,23 @@ def vipsheader_checks(path, meta):
 
 
 def independent_checks(path, meta):
-    im = Image.open(path)
-    fmt = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "BMP": "bmp", "ICO": "ico", "HEIF": "heic", "AVIF": "avif"}[im.format]
+    im = Image.open(path)  # for TIFF, WebP and GIF: the first page or frame
+    fmt = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "TIFF": "tiff",
+           "BMP": "bmp", "ICO": "ico", "HEIF": "heic", "AVIF": "avif"}[im.format]
     if fmt == "ico":
         im = first_icon(im, path)
+    transparent = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
+    if fmt == "webp":
+        transparent = webp_alpha(path)
     want = {
         "width": im.size[0], "height": im.size[1], "size": os.path.getsize(path), "format": fmt,
         "hasColorProfile": bool(im.info.get("icc_profile")),
-        "hasTransparency": im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info,
+        "hasTransparency": transparent,
         "quality": 0,
     }
-    if "dpi" in im.info or fmt in ("jpg", "heic", "avif", "ico"):
+    if fmt == "webp":
+        want["density"] = 72
+    elif "dpi" in im.info or fmt in ("jpg", "heic", "avif", "ico"):
         want["density"] = pillow_density(im, fmt)
     if fmt == "gif":
         # libvips gives a GIF 1 pixel/mm (so 72 dpi) and an alpha band when any frame has transparency.
@@ -172,12 +218,17 @@ def independent_checks(path, meta):
         want["hasTransparency"] = imagemagick_bmp_alpha(path, im)
     if fmt in ("bmp", "ico") and "pHash" in meta:
         return ["pHash: sharp 0.26 opens no %s, so ImageKit has none" % fmt]
-    problems = ["%s: ikmeta %r, Pillow %r" % (k, meta.get(k), v) for k, v in want.items() if meta.get(k) != v]
+    if fmt == "tiff":
+        want.update(vips_fields(path))
+    problems = ["%s: ikmeta %r, Pillow/libvips %r" % (k, meta.get(k), v) for k, v in want.items() if meta.get(k) != v]
     if fmt in ("bmp", "ico", "heic", "avif"):
         problems += vipsheader_checks(path, meta)
     if fmt in ("heic", "avif"):
         return problems + (["exif: not empty"] if meta.get("exif") != {} else []) + heif_checks(path, meta)
-    problems += exif_problems(im, meta.get("exif", {}))
+    if fmt in ("jpg", "gif"):
+        problems += exif_problems(im, meta.get("exif", {}))
+    elif meta.get("exif") != {}:
+        problems.append("exif: ikmeta %r, but ImageKit reads EXIF from JPEG only" % meta.get("exif"))
     if "pHash" in meta and os.path.exists(MODEL):
         model = load_module("vips_model", MODEL)
         h = model.phash(path)
@@ -196,7 +247,7 @@ def main():
     ap.add_argument("--ikmeta", default=os.path.join(ROOT, ".build", "release", "ikmeta"))
     a = ap.parse_args()
     images = sorted(p for p in glob.glob(os.path.join(HERE, "*"))
-                    if p.endswith((".jpg", ".png", ".gif", ".heic", ".avif", ".bmp", ".ico")))
+                    if p.endswith((".jpg", ".png", ".gif", ".webp", ".tif", ".heic", ".avif", ".bmp", ".ico")))
     outputs, failures = {}, []
     for path in images:
         name = os.path.basename(path)

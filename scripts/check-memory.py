@@ -6,7 +6,8 @@
 Makes, in a temporary folder, the two kinds of image a decoder has to hold whole: a 36-megapixel
 progressive JPEG (with cjpeg, from Debian's libjpeg-turbo-progs) and a 20-megapixel interlaced
 RGBA PNG (written here, Adam7 with filter type 0), a 36-megapixel interlaced GIF (written here),
-plus a 36-megapixel baseline JPEG and plain GIF; and takes
+plus a 36-megapixel baseline JPEG and plain GIF, and 36-megapixel Deflate TIFFs in strips and in
+1024-pixel tiles (a tile row is 22 MB, 66 MB for the largest tiles libvips accepts); and takes
 ../shared/corpus/sharp/giant-image.jpg (20000 x 14000) when it is there. Each is read in the default
 and --fast modes with --jobs 1, and the child's peak resident set size (getrusage) is printed: an
 upper bound, as that peak starts from the spawning Python process's own (about 14 MiB).
@@ -102,6 +103,48 @@ def write_gif(path, width, height, interlaced):
         f.write(b"\x00;")
 
 
+def write_tiff(path, width, height, tile=None):
+    """An 8-bit RGB TIFF, Deflate, in 16-row strips or in tile x tile tiles. The rows repeat every
+    16, so equal strips (and the tiles of one column) are compressed once."""
+    rows = [pattern_row(width, y, 3) for y in range(16)]
+    if tile:
+        across, down = -(-width // tile), -(-height // tile)
+        column = []
+        for tx in range(across):
+            raw = b"".join(rows[y % 16][tx * tile * 3:(tx + 1) * tile * 3].ljust(tile * 3, b"\0") for y in range(tile))
+            column.append(zlib.compress(raw, 1))
+        blocks = [column[i % across] for i in range(across * down)]
+    else:
+        strip = zlib.compress(b"".join(rows), 1)
+        blocks = [strip] * -(-height // 16)
+        last = height % 16
+        if last:
+            blocks[-1] = zlib.compress(b"".join(rows[:last]), 1)
+    entries = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 3, "bits"), (259, 3, 1, 8), (262, 3, 1, 2),
+               (277, 3, 1, 3)]
+    if tile:
+        entries += [(322, 3, 1, tile), (323, 3, 1, tile), (324, 4, len(blocks), "offsets"), (325, 4, len(blocks), "counts")]
+    else:
+        entries[5:5] = [(273, 4, len(blocks), "offsets")]
+        entries += [(278, 3, 1, 16), (279, 4, len(blocks), "counts")]
+    arrays_at = 8 + 2 + 12 * len(entries) + 4 + 6
+    data_at = arrays_at + 8 * len(blocks)
+    offsets, at = [], data_at
+    for b in blocks:
+        offsets.append(at)
+        at += len(b)
+    with open(path, "wb") as f:
+        f.write(b"II*\0" + struct.pack("<IH", 8, len(entries)))
+        for tag, kind, count, value in entries:
+            value = {"bits": arrays_at - 6, "offsets": arrays_at, "counts": arrays_at + 4 * len(blocks)}.get(value, value)
+            f.write(struct.pack("<HHI", tag, kind, count) + (struct.pack("<HH", value, 0) if kind == 3 and count == 1
+                                                             else struct.pack("<I", value)))
+        f.write(struct.pack("<IHHH", 0, 8, 8, 8))
+        f.write(b"".join(struct.pack("<I", o) for o in offsets) + b"".join(struct.pack("<I", len(b)) for b in blocks))
+        for b in blocks:
+            f.write(b)
+
+
 def peak_rss_mib(cmd):
     """Runs cmd; returns (exit status, the child's peak resident set size in MiB)."""
     with open(os.devnull, "wb") as null:
@@ -129,6 +172,9 @@ def make_images(folder):
     # A GIF frame streams row by row; an interlaced one is held whole (spilled above 32 MiB).
     write_gif(os.path.join(folder, "gif-36mp.gif"), 7360, 4912, interlaced=False)
     write_gif(os.path.join(folder, "interlaced-36mp.gif"), 7360, 4912, interlaced=True)
+    # TIFF strips stream; a row of tiles is held (spilled above 32 MiB).
+    write_tiff(os.path.join(folder, "strips-36mp.tif"), 7360, 4912)
+    write_tiff(os.path.join(folder, "tiles-36mp.tif"), 7360, 4912, tile=1024)
 
 
 def main():

@@ -6,7 +6,8 @@ set -euo pipefail
 # openjdk-17-jre-headless: Java for the Spark job's local-mode check (.ci/steps/60-spark.sh).
 # libheif-dev: Debian 12's libheif1 (1.15) links its HEVC (libde265) and AV1 (dav1d, aom) decoders
 # directly; later releases ship them as libheif-plugin-* packages, which decoding then needs too.
-packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev libgif-dev libheif-dev zlib1g-dev libjpeg-turbo-progs openjdk-17-jre-headless)
+packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev libgif-dev libwebp-dev libtiff-dev libheif-dev
+          zlib1g-dev libjpeg-turbo-progs openjdk-17-jre-headless)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,8 +37,6 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 
     /// Formats recognised, for a clear error, but not read. A reader's signature is its own.
     private static func recognised(_ head: [UInt8]) -> ImageFormat? {
-        if head.hasPrefix(Array("RIFF".utf8)) && head.hasPrefix(Array("WEBP".utf8), at: 8) { return .webp }
-        if head.hasPrefix([0x49, 0x49, 0x2A, 0x00]) || head.hasPrefix([0x4D, 0x4D, 0x00, 0x2A]) { return .tiff }
         let text = String(decoding: head.prefix(256), as: UTF8.self)
         if text.contains("<svg") || (text.hasPrefix("<?xml") && text.contains("<svg")) { return .svg }
         return nil

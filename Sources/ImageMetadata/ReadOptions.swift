@@ -31,7 +31,7 @@ public struct Limits: Sendable, Equatable {
     public var exifEntries: Int = 65_536
     /// Deepest chain of EXIF IFDs followed (IFD0 → Exif → Interop is 3).
     public var ifdDepth: Int = 8
-    /// Most frames of an animated image (GIF) walked for its header.
+    /// Most frames of an animated image (GIF, WebP) walked for its header.
     public var frames: Int = 100_000
     /// Longest time one file may take, in seconds; checked while pixels are decoded.
     public var seconds: Double = 120

@@ -26,8 +26,9 @@ struct ReadCommand: ParsableCommand {
             Directories are walked recursively in sorted order; hidden entries are
             skipped. Files are read in parallel (--jobs) and printed in order.
 
-            Animated files give the fields of the whole file and the pHash of their
-            first frame, as ImageKit's pipeline (sharp 0.26) does.
+            Animated and multi-page files give the pHash of their first frame or
+            page, as ImageKit's pipeline (sharp 0.26) does; a multi-page TIFF's
+            fields are those of its first page.
 
             Damage inside a readable file is reported on stderr; the fields that
             could be read are still printed. Exit status: 0 when every file was

@@ -12,7 +12,7 @@ struct GoldenFileTests {
 
     static let images: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        let kinds = [".jpg", ".png", ".gif", ".heic", ".avif", ".bmp", ".ico"]
+        let kinds = [".jpg", ".png", ".gif", ".webp", ".tif", ".heic", ".avif", ".bmp", ".ico"]
         return names.filter { name in kinds.contains { name.hasSuffix($0) } }.sorted()
     }()
 

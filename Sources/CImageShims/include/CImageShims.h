@@ -2,8 +2,9 @@
 #define CIMAGESHIMS_H
 
 /* The only hand-written C of the project: the shared decoder input, and every decoder library call
- * behind a guard: libjpeg and libpng through setjmp, giflib and libheif checked code by code, so
- * that a decoder error comes back as a status code and a message (libjpeg's default handler calls exit()).
+ * behind a guard: libjpeg and libpng through setjmp; giflib, libheif, libwebp and libtiff checked
+ * code by code (libtiff's errors through per-file callbacks), so that a decoder error comes back as
+ * a status code and a message (libjpeg's default handler calls exit()).
  * No longjmp ever crosses a Swift frame: every jump lands inside the function that was called. */
 
 #include <stddef.h>
@@ -168,6 +169,69 @@ int CImageShims_HEIFReadRows(CImageShims_HEIF *heif, uint8_t *dst, size_t capaci
 int CImageShims_HEIFStatus(const CImageShims_HEIF *heif);
 const char *CImageShims_HEIFMessage(const CImageShims_HEIF *heif);
 void CImageShims_HEIFClose(CImageShims_HEIF *heif);
+
+/* ---- WebP (libwebp + demux) ---- */
+
+typedef struct CImageShims_WebP CImageShims_WebP;
+
+typedef struct {
+    int canvasWidth, canvasHeight;
+    int flags;                   /* VP8X flags as the demuxer reports them */
+    int frameCount;
+    int alpha;                   /* libvips 8.10's band choice: 1 → 4 bands, 0 → 3 */
+    int frameX, frameY, frameWidth, frameHeight;  /* frame 1 on the canvas */
+    int frameBlends;             /* frame 1's blend method is "blend" */
+    const uint8_t *icc;          /* ICCP chunk, only with the VP8X ICC flag (NULL otherwise) */
+    size_t iccLength;
+    const uint8_t *exif;         /* EXIF chunk, only with the VP8X EXIF flag */
+    size_t exifLength;
+} CImageShims_WebPInfo;
+
+/* Reads `input` (copied; a descriptor's file is mapped read-only, as the demuxer needs it whole). */
+CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input);
+/* Runs the demuxer over the whole file and describes frame 1. The pointers stay valid until close. */
+int CImageShims_WebPReadHeader(CImageShims_WebP *webp, CImageShims_WebPInfo *info);
+/* Starts decoding frame 1 as RGBA at `width` × `height` (scaled by libwebp when `scaled`). */
+int CImageShims_WebPStart(CImageShims_WebP *webp, int width, int height, int scaled, size_t inMemoryBytes);
+/* Decodes up to `rows` RGBA rows of frame 1 into `dst` (`capacity` bytes). Returns the number of rows, or
+ * CImageShims_ERROR (also when the rows would not fit). */
+int CImageShims_WebPReadRows(CImageShims_WebP *webp, uint8_t *dst, size_t capacity, int rows, size_t stride);
+int CImageShims_WebPStatus(const CImageShims_WebP *webp);
+const char *CImageShims_WebPMessage(const CImageShims_WebP *webp);
+void CImageShims_WebPClose(CImageShims_WebP *webp);
+
+/* ---- TIFF (libtiff) ---- */
+
+typedef struct CImageShims_TIFF CImageShims_TIFF;
+
+/* IFD 0 as tiff2vips.c's rtiff_header_read() reads it (tag values or libtiff's defaults). */
+typedef struct {
+    int width, height;
+    int samplesPerPixel, bitsPerSample, sampleFormat;
+    int photometric, inkSet, compression;
+    int separate, tiled;
+    int orientation;             /* 1–8 */
+    int alphaBand;               /* the associated-alpha sample, or -1 */
+    int hasResolution;
+    double resolution;           /* XResolution as a float */
+    int resolutionUnit;
+    const uint8_t *icc;
+    size_t iccLength;
+    const uint16_t *colorMap[3]; /* palette images: 1 << bitsPerSample entries each */
+} CImageShims_TIFFInfo;
+
+/* Reads `input` (copied). Opens the file and reads its first directory. */
+CImageShims_TIFF *CImageShims_TIFFOpen(const CImageShims_Input *input);
+int CImageShims_TIFFReadHeader(CImageShims_TIFF *tiff, CImageShims_TIFFInfo *info);
+/* Prepares row reading; a tile row above `inMemoryBytes` goes to an unlinked temporary file. */
+int CImageShims_TIFFStart(CImageShims_TIFF *tiff, size_t inMemoryBytes);
+/* Bytes of one decoded row (samples interleaved; 1/2/4-bit samples packed). */
+size_t CImageShims_TIFFRowBytes(const CImageShims_TIFF *tiff);
+/* Up to `rows` rows into `dst` (`capacity` bytes); the count, or CImageShims_ERROR. */
+int CImageShims_TIFFReadRows(CImageShims_TIFF *tiff, uint8_t *dst, size_t capacity, int rows, size_t stride);
+int CImageShims_TIFFStatus(const CImageShims_TIFF *tiff);
+const char *CImageShims_TIFFMessage(const CImageShims_TIFF *tiff);
+void CImageShims_TIFFClose(CImageShims_TIFF *tiff);
 
 /* ---- zlib ---- */
 

@@ -4,6 +4,13 @@
 enum ExifOrientation {
     static let tag: UInt16 = 0x0112
 
+    /// WebP (§16): the EXIF chunk (the caller checks the VP8X EXIF flag), only when it starts
+    /// `Exif\0\0`; libexif 0.6.22 finds no orientation in raw TIFF data.
+    static func webp(exifChunk chunk: [UInt8]) -> Int {
+        guard chunk.starts(with: Array("Exif\0\0".utf8)) else { return 1 }
+        return value(in: LibExifData(tiff: Array(chunk.dropFirst(6)), followSpecification: false, ignoreUnknownTags: true))
+    }
+
     static func value(in exif: LibExifData?) -> Int {
         guard let exif, let entry = exif.entry(tag, in: .zero) else { return 1 }
         let value = printedValue(entry, bigEndian: exif.bigEndian) ?? 0

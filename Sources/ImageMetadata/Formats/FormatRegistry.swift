@@ -6,6 +6,8 @@ enum FormatRegistry {
         JPEGFormat.self,
         PNGFormat.self,
         GIFFormat.self,
+        WebPFormat.self,
+        TIFFFormat.self,
         HEIFFormat.self,
         AVIFFormat.self,
         BMPFormat.self,
