@@ -23,7 +23,7 @@ struct IKMeta: ParsableCommand {
               ikmeta compare photo.jpg response.json  local object vs a saved response
             """,
         version: "0.1.0",
-        subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self],
+        subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self, VerifyCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 
