@@ -18,7 +18,7 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Server"))
-from server import KEY, Server  # noqa: E402
+from server import KEY, SERVER, Server  # noqa: E402
 
 IMAGES = [os.path.join(HERE, "..", "TestImages", n) for n in ("exif-camera.jpg", "icc-srgb.png", "progressive.jpg", "jfif-72dpi.jpg")]
 
@@ -90,7 +90,7 @@ def main():
 
     total = len(latencies)
     lines = [
-        f"{args.clients} SDK clients (processes) x {args.requests} mixed requests = {total} requests, one server (release build, {os.cpu_count()} cores shared with the clients)",
+        f"{args.clients} SDK clients (processes) x {args.requests} mixed requests = {total} requests, one server ({os.path.basename(os.path.dirname(SERVER))} build, {os.cpu_count()} cores shared with the clients and any other load)",
         "",
         "| requests | failed | p50 ms | p99 ms | throughput req/s | server peak RSS MiB | files kept / lost |",
         "|---:|---:|---:|---:|---:|---:|---:|",
