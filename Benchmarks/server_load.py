@@ -111,7 +111,11 @@ def write_results(table):
     path = os.path.join(HERE, "RESULTS.md")
     with open(path) as f:
         text = f.read()
-    section = "## ikmeta-server under load\n\nMeasured by `Benchmarks/server_load.py`.\n\n" + table + "\n"
+    section = ("## ikmeta-server under load\n\nMeasured by `Benchmarks/server_load.py` (latency is per SDK call, seen by "
+               "the client; throughput is all requests over the wall time; peak RSS is the server's VmHWM). The mix "
+               "is 20% uploads (each a full metadata read with the exact pHash), 30% metadata, 20% details, "
+               "10% list, 10% file bytes, 10% deletes; every file not deleted is checked to be listed at the end.\n\n"
+               + table + "\n")
     pattern = re.compile(r"## ikmeta-server under load\n.*?(?=\n## |\Z)", re.S)
     text = pattern.sub(section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
     with open(path, "w") as f:
