@@ -11,9 +11,19 @@ let package = Package(
         .library(name: "PerceptualHash", targets: ["PerceptualHash"]),
         .library(name: "PerceptualHashIndex", targets: ["PerceptualHashIndex"]),
         .executable(name: "ikmeta", targets: ["ikmeta"]),
+        .library(name: "ImageKitMirror", targets: ["ImageKitMirror"]),
+        .executable(name: "ikmeta-server", targets: ["ikmeta-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The local ImageKit server only; the `ikmeta` CLI links none of these.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian packages named in `providers`).
@@ -48,6 +58,32 @@ let package = Package(
         ),
         // `swift build -c release --product index-scale`: the index's one-machine figures.
         .executableTarget(name: "index-scale", dependencies: ["PerceptualHashIndex"], path: "Benchmarks/IndexScale"),
+        // ImageKit's upload, metadata and file APIs over a local store (README "Local ImageKit for tests").
+        .target(
+            name: "ImageKitMirror",
+            dependencies: [
+                "ImageMetadata",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "ikmeta-server",
+            dependencies: [
+                "ImageKitMirror",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ImageKitMirrorTests",
+            dependencies: ["ImageKitMirror", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "PerceptualHashTests", dependencies: ["PerceptualHash"]),
         .testTarget(name: "PerceptualHashIndexTests", dependencies: ["PerceptualHashIndex"]),
         .testTarget(name: "ImageMetadataTests", dependencies: ["ImageMetadata"]),

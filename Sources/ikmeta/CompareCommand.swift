@@ -28,11 +28,7 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Most differing pHash bits that still count as agreeing.")
-    var tolerance = 2
-
-    @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale: faster, but the pHash may differ by a few bits.")
-    var fast = false
+    @OptionGroup var comparison: ComparisonOptions
 
     @Argument(help: "The image file.")
     var file: String
@@ -40,22 +36,26 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The saved ImageKit response (JSON); '-' reads standard input.")
     var response: String
 
-    func validate() throws {
-        if !(0...64).contains(tolerance) { throw ValidationError("--tolerance must be between 0 and 64.") }
+    func run() throws {
+        try Self.report(file: file, options: comparison) { () throws(CommandFailure) in
+            try CompareCommand.loadResponse(response)
+        }
     }
 
-    func run() throws {
+    /// Compares `file` with the metadata object `remote` gives and prints the result: the output
+    /// and exit status of `compare`, shared with `verify`.
+    static func report(file: String, options: ComparisonOptions, remote: () throws(CommandFailure) -> JSONObject) throws {
         let comparison: MetadataComparison
         do throws(CommandFailure) {
-            let remote = try CompareCommand.loadResponse(response)
+            let response = try remote()
             let local: MetadataResult
             do {
-                local = try ImageMetadata.read(path: file, options: LocalPHash.options(fast: fast))
+                local = try ImageMetadata.read(path: file, options: LocalPHash.options(fast: options.fast))
             } catch {
                 throw CommandFailure("\(PathBytes.jsonText(file)): \(error.message)", status: 2)
             }
             for diagnostic in local.diagnostics { printError("ikmeta: \(file): \(diagnostic)") }
-            comparison = MetadataComparison(local: local.metadata.json, response: remote, tolerance: tolerance)
+            comparison = MetadataComparison(local: local.metadata.json, response: response, tolerance: options.tolerance)
         } catch {
             printError("ikmeta: \(error.message)")
             throw ExitCode(error.status)
@@ -72,7 +72,11 @@ struct CompareCommand: ParsableCommand {
     /// The metadata object of a saved response (`-` for standard input): the value of its
     /// `metadata` key when it has one, else the response itself.
     static func loadResponse(_ path: String) throws(CommandFailure) -> JSONObject {
-        let bytes = try readWholeFile(path)
+        try metadataObject(in: try readWholeFile(path), from: path)
+    }
+
+    /// The metadata object in a response body; `path` names where it came from in errors.
+    static func metadataObject(in bytes: [UInt8], from path: String) throws(CommandFailure) -> JSONObject {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -87,5 +91,18 @@ struct CompareCommand: ParsableCommand {
             throw CommandFailure("\(path): the response is an ImageKit error, not metadata: \(message)", status: 2)
         }
         return object
+    }
+}
+
+/// How `compare` and `verify` judge agreement.
+struct ComparisonOptions: ParsableArguments {
+    @Option(name: .long, help: "Most differing pHash bits that still count as agreeing.")
+    var tolerance = 2
+
+    @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale: faster, but the pHash may differ by a few bits.")
+    var fast = false
+
+    func validate() throws {
+        if !(0...64).contains(tolerance) { throw ValidationError("--tolerance must be between 0 and 64.") }
     }
 }

@@ -28,7 +28,7 @@ struct IKMeta: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self,
-            IndexCommand.self, SimilarCommand.self, DuplicatesCommand.self],
+            VerifyCommand.self, IndexCommand.self, SimilarCommand.self, DuplicatesCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 

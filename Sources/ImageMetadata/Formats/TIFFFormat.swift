@@ -46,7 +46,14 @@ final class TIFFFormat: FormatReader {
         34661: "JBIG", 34887: "LERC",
     ]
 
+    /// The file's deadline, started as its container is read.
+
+    let deadline: PHashReader.Deadline
+
+
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
+
+        deadline = PHashReader.Deadline(limits)
         let input = DecoderInput(source)
         guard let opened = withUnsafePointer(to: input.input, { CImageShims_TIFFOpen($0) }) else {
             throw MetadataError.invalidHeader(format: .tiff, detail: "out of memory")

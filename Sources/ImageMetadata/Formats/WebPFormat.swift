@@ -26,7 +26,14 @@ final class WebPFormat: FormatReader {
     private let input: DecoderInput
     private var started = false
 
+    /// The file's deadline, started as its container is read.
+
+    let deadline: PHashReader.Deadline
+
+
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
+
+        deadline = PHashReader.Deadline(limits)
         let input = DecoderInput(source)
         guard let opened = withUnsafePointer(to: input.input, { CImageShims_WebPOpen($0) }) else {
             throw MetadataError.invalidHeader(format: .webp, detail: "out of memory")
