@@ -43,10 +43,13 @@ let package = Package(
 )
 
 if fuzzing {
-    package.targets.append(
-        .executableTarget(
-            name: "FuzzImageMetadata",
-            dependencies: ["ImageMetadata"],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ))
+    // FuzzImageMetadata: the metadata object; FuzzExifView: the EXIF view (`ikmeta exif`).
+    for name in ["FuzzImageMetadata", "FuzzExifView"] {
+        package.targets.append(
+            .executableTarget(
+                name: name,
+                dependencies: ["ImageMetadata"],
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            ))
+    }
 }

@@ -96,9 +96,10 @@ enum FileSystem {
         return readAll(descriptor: fd)
     }
 
-    /// Writes `bytes` to a new file at `path` (replacing it); false on failure.
-    static func write(_ bytes: [UInt8], to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Writes `bytes` to a new file at `path` (replacing it, unless `replace` is false: then an
+    /// existing file is left alone and the write fails); false on failure.
+    static func write(_ bytes: [UInt8], to path: String, replace: Bool = true) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | (replace ? O_TRUNC : O_EXCL) | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         let ok = writeAll(fd, bytes)
         return close(fd) == 0 && ok

@@ -21,9 +21,10 @@ struct IKMeta: ParsableCommand {
               ikmeta phash a.jpg b.png                pHash of each file
               ikmeta distance a.jpg 63433b3ccf8e1ebe  differing bits, files or hashes
               ikmeta compare photo.jpg response.json  local object vs a saved response
+              ikmeta exif photo.jpg                   every EXIF tag, readable
             """,
         version: "0.1.0",
-        subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self],
+        subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self, ExifCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 

@@ -80,4 +80,10 @@ void CImageShims_PNGClose(CImageShims_PNG *png);
  * byte, and 4 bytes (the Adler-32, which is not verified) follow it. Returns 1 when it passes. */
 int CImageShims_InflateCheck(const uint8_t *data, size_t length);
 
+/* ---- zlib ---- */
+
+/* Inflates the zlib stream `data` into `out`. Returns the bytes written, or -1 when the stream is
+ * damaged, does not end, or needs more than `capacity` bytes. */
+long CImageShims_Inflate(const uint8_t *data, size_t length, uint8_t *out, size_t capacity);
+
 #endif

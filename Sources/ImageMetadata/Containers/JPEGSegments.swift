@@ -13,6 +13,10 @@ public struct JPEGHeader: Sendable {
     public var firstAPP1: [UInt8]? = nil
     /// TIFF data (after `Exif\0\0`) of the APP1 Exif segments in file order.
     public var exifBlocks: [[UInt8]] = []
+    /// File offset of the TIFF header of the first `exifBlocks` entry.
+    public var firstExifOffset: Int? = nil
+    /// Size of the first APP1 XMP packet (after its namespace signature), when there is one.
+    public var xmpBytes: Int? = nil
     /// APP2 `ICC_PROFILE` chunks: (sequence number, count, profile bytes).
     public var iccChunks: [(sequence: Int, count: Int, data: [UInt8])] = []
     /// Adobe APP14 colour transform flag, when the segment exists.
@@ -44,6 +48,7 @@ public struct JPEGHeader: Sendable {
 enum JPEGSegmentReader {
     static let exifSignature: [UInt8] = Array("Exif".utf8) + [0, 0]
     static let iccSignature: [UInt8] = Array("ICC_PROFILE".utf8) + [0]
+    static let xmpSignature: [UInt8] = Array("http://ns.adobe.com/xap/1.0/".utf8) + [0]
 
     /// Walks the marker segments from SOI to the first SOS. Everything is bounded by the file
     /// size; a file that ends early keeps what was read and gets a diagnostic.
@@ -104,6 +109,9 @@ enum JPEGSegmentReader {
                 sawFrame = true
             } else if wantsPayload(marker) {
                 let payload = source.bytes(at: payloadStart, length: available)
+                if marker == 0xE1, header.exifBlocks.isEmpty, payload.hasPrefix(exifSignature) {
+                    header.firstExifOffset = payloadStart + exifSignature.count
+                }
                 record(marker: marker, payload: payload, into: &header)
             }
             offset = payloadStart + payloadLength
@@ -141,6 +149,7 @@ enum JPEGSegmentReader {
         case 0xE1:
             if header.firstAPP1 == nil { header.firstAPP1 = payload }
             if payload.hasPrefix(exifSignature) { header.exifBlocks.append(Array(payload.dropFirst(6))) }
+            if header.xmpBytes == nil, payload.hasPrefix(xmpSignature) { header.xmpBytes = payload.count - xmpSignature.count }
         case 0xE2 where payload.hasPrefix(iccSignature) && payload.count >= 14:
             header.iccChunks.append((Int(payload[12]), Int(payload[13]), Array(payload.dropFirst(14))))
         case 0xEE where payload.hasPrefix(Array("Adobe".utf8)) && payload.count >= 12:
