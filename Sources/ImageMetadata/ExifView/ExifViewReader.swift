@@ -160,8 +160,8 @@ enum ExifViewTag {
         let title = LibExifText.title(entry.tag, in: entry.ifd) ?? name
         // libexif leaves some entries blank (a tag of an unexpected type) and has no words for
         // FLOAT and DOUBLE ("8 bytes unsupported data type"): those get the raw value.
-        var text = describer?.describe(entry) ?? ""
-        if text.trimmingSpaces.isEmpty || text.hasSuffix("unsupported data type") { text = ExifValueText.plain(entry) }
+        var text = (describer?.describe(entry) ?? "").trimmingSpaces
+        if text.isEmpty || text.hasSuffix("unsupported data type") { text = ExifValueText.plain(entry) }
         return ExifTag(entry: entry, name: name, title: title, text: text, isKnown: known != nil)
     }
 }

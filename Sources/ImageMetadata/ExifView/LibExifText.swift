@@ -87,7 +87,7 @@ enum LibExifText {
                 return String(decoding: UnsafeRawBufferPointer(start: b.baseAddress, count: strnlen(b.baseAddress!, b.count)),
                     as: UTF8.self)
             }
-            tags.append(ExifMakerNote.Tag(id: id, name: name, title: title, text: text))
+            tags.append(ExifMakerNote.Tag(id: id, name: name, title: title, text: text.trimmingSpaces))
         }
         return tags
     }
