@@ -84,15 +84,23 @@ struct ExifCommand: ParsableCommand {
         let style = ExifViewFormat.Style(colour: asTable && terminal)
         let limits = limitOptions.limits
         var failed = false
-        orderedParallelMap(count: items.count, jobs: jobs) { index -> (String, Result<ExifView, MetadataError>) in
+        orderedParallelMap(count: items.count, jobs: jobs) { index -> Result<ExifView, ExifFailure> in
             switch items[index] {
             case .file(let path):
-                return (path, Result { () throws(MetadataError) in try ExifViewReader.read(path: path, limits: limits) })
-            case .unreadable(let path, _):
-                return (path, .failure(.isDirectory(path: path)))
+                do throws(MetadataError) {
+                    return .success(try ExifViewReader.read(path: path, limits: limits))
+                } catch {
+                    return .failure(ExifFailure(message: "\(path): \(error.message)", json: error.json))
+                }
+            case .unreadable(_, let reason):
+                return .failure(ExifFailure(
+                    message: reason, json: .object(JSONObject([("message", .string(reason)), ("help", "")]))))
             }
-        } emit: { _, outcome in
-            let (path, result) = outcome
+        } emit: { index, result in
+            let path: String
+            switch items[index] {
+            case .file(let p), .unreadable(let p, _): path = p
+            }
             var text: String
             switch result {
             case .success(let view):
@@ -103,15 +111,20 @@ struct ExifCommand: ParsableCommand {
                 text = asTable
                     ? ExifViewFormat.table(file: path, view: view, style: style)
                     : ExifViewFormat.jsonLine(file: path, view: view)
-            case .failure(let error):
+            case .failure(let failure):
                 failed = true
-                printError("ikmeta: \(path): \(error.message)")
-                text = asTable ? "" : JSONWriter.compact(.object(JSONObject([("file", .string(path)), ("error", error.json)])))
+                printError("ikmeta: \(failure.message)")
+                text = asTable ? "" : JSONWriter.compact(.object(JSONObject([("file", .string(path)), ("error", failure.json)])))
             }
             if asTable && !text.isEmpty && terminal { text += "\n" }
             return text.isEmpty || writeAll(1, Array((text + (asTable ? "" : "\n")).utf8))
         }
         if failed { throw ExitCode(1) }
+    }
+
+    struct ExifFailure: Error {
+        var message: String
+        var json: JSONValue
     }
 
     /// Writes the thumbnail of `path` into `dir` under a name made of safe characters; an

@@ -88,6 +88,18 @@ struct ExifViewTests {
         #expect(throws: MetadataError.self) { try ExifViewReader.read(bytes: [1, 2, 3]) }
     }
 
+    @Test("the ICC profile's description and the XMP packet's size")
+    func iccAndXMP() throws {
+        let icc = try ExifViewReader.read(path: Self.folder.deletingLastPathComponent().appendingPathComponent("icc-srgb.png").path)
+        #expect(icc.iccDescription == "sRGB built-in")
+        let packet = Array("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>".utf8)
+        let xmp = ExifBlob.segment(0xE1, Array("http://ns.adobe.com/xap/1.0/".utf8) + [0] + packet)
+        var b = ExifBlob(bigEndian: false)
+        b.ifd("0", [b.ascii(0x010F, "C\0")])
+        let v = try ExifViewReader.read(bytes: b.jpeg(after: xmp))
+        #expect(v.xmpBytes == packet.count && v.tags.count == 1)
+    }
+
     @Test("a Canon MakerNote is decoded by libexif", arguments: [false, true])
     func makerNote(bigEndian: Bool) throws {
         var b = ExifBlob(bigEndian: bigEndian)

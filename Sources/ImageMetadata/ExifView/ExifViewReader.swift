@@ -123,7 +123,7 @@ struct TIFFWalk {
             let why = wanted < total && valueOffset + wanted < buffer.count ? "the limits on EXIF value bytes" : "the end of the data"
             index.diagnostics.add(
                 raw.entryOffset,
-                "\(raw.ifd) tag 0x\(hex4(tag)) has \(count) components; \(data.count / max(size, 1)) are read (\(why))")
+                "\(raw.ifd) tag 0x\(hex4(tag)) has \(count) component\(count == 1 ? "" : "s"); \(data.count / max(size, 1)) read (\(why))")
         }
         return ExifEntry(
             ifd: raw.ifd, tag: UInt16(truncatingIfNeeded: tag), type: ExifType(code: UInt16(truncatingIfNeeded: type)),
