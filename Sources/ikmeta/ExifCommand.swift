@@ -24,8 +24,8 @@ struct ExifCommand: ParsableCommand {
             Casio and Apple; other makers' MakerNotes are shown by size. GPS is also
             given in decimal degrees, metres and UTC.
 
-            On a terminal each file gets a table; otherwise (or with --json) each file
-            gets one JSON line:
+            On a terminal each file gets a table (coloured unless NO_COLOR is set);
+            otherwise (or with --json) each file gets one JSON line:
               {"file":"<path>","source":"JPEG APP1","byteOrder":"big","tags":[...],...}
               {"file":"<path>","error":{"message":"...","help":"..."}}
             A file without EXIF has "tags": []. Damage inside the EXIF data is reported
@@ -81,7 +81,7 @@ struct ExifCommand: ParsableCommand {
         }
         let terminal = isatty(1) == 1
         let asTable = table || (!json && terminal)
-        let style = ExifViewFormat.Style(colour: asTable && terminal)
+        let style = ExifViewFormat.Style(colour: asTable && terminal && getenv("NO_COLOR") == nil)
         let limits = limitOptions.limits
         var failed = false
         orderedParallelMap(count: items.count, jobs: jobs) { index -> Result<ExifView, ExifFailure> in
@@ -116,7 +116,7 @@ struct ExifCommand: ParsableCommand {
                 printError("ikmeta: \(failure.message)")
                 text = asTable ? "" : JSONWriter.compact(.object(JSONObject([("file", .string(path)), ("error", failure.json)])))
             }
-            if asTable && !text.isEmpty && terminal { text += "\n" }
+            if asTable && !text.isEmpty && index > 0 { text = "\n" + text }  // a blank line between tables
             return text.isEmpty || writeAll(1, Array((text + (asTable ? "" : "\n")).utf8))
         }
         if failed { throw ExitCode(1) }

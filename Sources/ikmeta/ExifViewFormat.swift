@@ -171,6 +171,7 @@ enum ExifViewFormat {
     }
 
     private static func fixed(_ d: Double, _ places: Int) -> String {
+        guard d.isFinite, d.magnitude < 1e12 else { return JSONWriter.number(d) }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let n = Int64((d * scale).rounded())
