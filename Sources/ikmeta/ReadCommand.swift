@@ -69,7 +69,7 @@ struct ReadCommand: ParsableCommand {
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
-    @Argument(help: "Image files (JPEG or PNG) or directories. The format is detected from the content, not the name.")
+    @Argument(help: "Image files (\(ImageFormat.readableNames)) or directories. The format is detected from the content, not the name.")
     var inputs: [String] = []
 
     func validate() throws {

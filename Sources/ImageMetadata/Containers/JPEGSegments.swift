@@ -24,25 +24,6 @@ public struct JPEGHeader: Sendable {
     /// Byte offset of the first SOS segment (where entropy-coded data begins), if reached.
     public var scanOffset: Int? = nil
     public var diagnostics: [Diagnostic] = []
-
-    /// The ICC profile when its chunks form one complete, consistent set (libjpeg-turbo
-    /// `jpeg_read_icc_profile` rules: counts agree, sequence numbers 1…count each once).
-    public var iccProfile: [UInt8]? {
-        guard let total = iccChunks.first?.count, total > 0 else { return nil }
-        var parts = [[UInt8]?](repeating: nil, count: total)
-        for chunk in iccChunks {
-            guard chunk.count == total, chunk.sequence >= 1, chunk.sequence <= total,
-                parts[chunk.sequence - 1] == nil
-            else { return nil }
-            parts[chunk.sequence - 1] = chunk.data
-        }
-        var profile: [UInt8] = []
-        for part in parts {
-            guard let part else { return nil }
-            profile += part
-        }
-        return profile.isEmpty ? nil : profile
-    }
 }
 
 enum JPEGSegmentReader {
@@ -176,9 +157,4 @@ enum JPEGSegmentReader {
         }
         return source.count
     }
-}
-
-func hex(_ byte: UInt8) -> String {
-    let s = String(byte, radix: 16, uppercase: true)
-    return s.count == 1 ? "0" + s : s
 }
