@@ -44,11 +44,12 @@ let package = Package(
 
 if fuzzing {
     // FuzzImageMetadata: the metadata object; FuzzExifView: the EXIF view (`ikmeta exif`).
+    package.targets.append(.target(name: "FuzzDriver"))
     for name in ["FuzzImageMetadata", "FuzzExifView"] {
         package.targets.append(
             .executableTarget(
                 name: name,
-                dependencies: ["ImageMetadata"],
+                dependencies: ["FuzzDriver", "ImageMetadata"],
                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]
             ))
     }

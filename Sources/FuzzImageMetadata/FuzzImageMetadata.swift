@@ -1,11 +1,12 @@
 // A libFuzzer target over the library's public entry point. Built only when IKMETA_FUZZ=1
 // (see README, "Fuzzing"), with `-sanitize=fuzzer,address`.
+import FuzzDriver
 import ImageMetadata
 
 /// Every input must end in a result or a `MetadataError`, never a crash or a hang.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzInput(data, size)
     // Odd sizes also take the temporary-file path for whole-image buffers (progressive JPEG
     // coefficients, interlaced PNG passes), which the default limit keeps for large images only.
     var options = ReadOptions()
@@ -14,17 +15,8 @@ func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
-/// The executable's entry point (SwiftPM names it `<target>_main`): hands the command line to libFuzzer.
+/// The executable's entry point (SwiftPM names it `<target>_main`).
 @_cdecl("FuzzImageMetadata_main")
 func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+    runFuzzer(argc, argv) { data, size in fuzzOneInput(data, size) }
 }
