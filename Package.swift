@@ -92,17 +92,16 @@ let package = Package(
 )
 
 if fuzzing {
-    package.targets.append(contentsOf: [
-        .target(name: "FuzzDriver"),
-        .executableTarget(
-            name: "FuzzImageMetadata",
-            dependencies: ["ImageMetadata", "FuzzDriver"],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ),
-        .executableTarget(
-            name: "FuzzIndexLoader",
-            dependencies: ["PerceptualHashIndex", "FuzzDriver"],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ),
-    ])
+    // FuzzImageMetadata: the metadata object; FuzzExifView: the EXIF view (`ikmeta exif`);
+    // FuzzIndexLoader: the .ikidx loader.
+    package.targets.append(.target(name: "FuzzDriver"))
+    for (name, library) in [("FuzzImageMetadata", "ImageMetadata"), ("FuzzExifView", "ImageMetadata"),
+                            ("FuzzIndexLoader", "PerceptualHashIndex")] {
+        package.targets.append(
+            .executableTarget(
+                name: name,
+                dependencies: ["FuzzDriver", .target(name: library)],
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            ))
+    }
 }

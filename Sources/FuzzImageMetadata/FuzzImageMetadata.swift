@@ -6,7 +6,7 @@ import ImageMetadata
 /// Every input must end in a result or a `MetadataError`, never a crash or a hang.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzInput(data, size)
     // Odd sizes also take the temporary-file path for whole-image buffers (progressive JPEG
     // coefficients, interlaced PNG passes), which the default limit keeps for large images only.
     var options = ReadOptions()

@@ -137,9 +137,11 @@ extension FileSystem {
         return nil
     }
 
-    /// Writes `bytes` to a new file at `path` (replacing it, never through a link); false on failure.
-    static func write(_ bytes: [UInt8], to path: String) -> Bool {
-        let fd = PathBytes.withCString(path) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644) }
+    /// Writes `bytes` to a new file at `path` (replacing it unless `replace` is false, never through a
+    /// link); false on failure.
+    static func write(_ bytes: [UInt8], to path: String, replace: Bool = true) -> Bool {
+        let flags = O_WRONLY | O_CREAT | (replace ? O_TRUNC : O_EXCL) | O_CLOEXEC | O_NOFOLLOW
+        let fd = PathBytes.withCString(path) { open($0, flags, 0o644) }
         guard fd >= 0 else { return false }
         let ok = writeAll(fd, bytes)
         return close(fd) == 0 && ok

@@ -22,13 +22,14 @@ struct IKMeta: ParsableCommand {
               ikmeta phash a.jpg b.png                pHash of each file
               ikmeta distance a.jpg 63433b3ccf8e1ebe  differing bits, files or hashes
               ikmeta compare photo.jpg response.json  local object vs a saved response
+              ikmeta exif photo.jpg                   every EXIF tag, readable
               ikmeta index build ~/Photos -o lib.ikidx  a pHash index of a library
               ikmeta similar new.jpg --index lib.ikidx  near-copies of an image, exactly
               ikmeta duplicates lib.ikidx             groups of near-duplicates
             """,
         version: "0.1.0",
         subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self,
-            VerifyCommand.self, IndexCommand.self, SimilarCommand.self, DuplicatesCommand.self],
+            ExifCommand.self, VerifyCommand.self, IndexCommand.self, SimilarCommand.self, DuplicatesCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 

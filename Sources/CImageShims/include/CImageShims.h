@@ -256,4 +256,10 @@ void CImageShims_InflateClose(CImageShims_Inflate *inflater);
 /* Seconds on CLOCK_MONOTONIC. */
 double CImageShims_monotonicSeconds(void);
 
+/* ---- zlib ---- */
+
+/* Inflates the zlib stream `data` into `out`. Returns the bytes written, or -1 when the stream is
+ * damaged, does not end, or needs more than `capacity` bytes. */
+long CImageShims_Inflate(const uint8_t *data, size_t length, uint8_t *out, size_t capacity);
+
 #endif

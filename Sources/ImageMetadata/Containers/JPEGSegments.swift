@@ -14,7 +14,11 @@ public struct JPEGHeader: Sendable {
     /// TIFF data (after `Exif\0\0`) of the first and the last APP1 Exif segment (the only ones
     /// used: orientation reads the first, density the last).
     public var exifBlocks: [[UInt8]] = []
-    /// APP2 `ICC_PROFILE` chunks: (sequence number, count, profile bytes), one per sequence number
+    /// File offset of the TIFF header of the first `exifBlocks` entry.
+    public var firstExifOffset: Int? = nil
+    /// Size of the first APP1 XMP packet (after its namespace signature), when there is one.
+    public var xmpBytes: Int? = nil
+        /// APP2 `ICC_PROFILE` chunks: (sequence number, count, profile bytes), one per sequence number
     /// (a later chunk replaces an earlier one with its number, as libvips does), so at most 256.
     public var iccChunks: [(sequence: Int, count: Int, data: [UInt8])] = []
     /// Whether a sequence number came twice, which makes the set invalid for libjpeg-turbo.
@@ -36,6 +40,7 @@ extension JPEGHeader {
 enum JPEGSegmentReader {
     static let exifSignature: [UInt8] = Array("Exif".utf8) + [0, 0]
     static let iccSignature: [UInt8] = Array("ICC_PROFILE".utf8) + [0]
+    static let xmpSignature: [UInt8] = Array("http://ns.adobe.com/xap/1.0/".utf8) + [0]
 
     /// Walks the marker segments from SOI to the first SOS. Everything is bounded by the file
     /// size; a file that ends early keeps what was read and gets a diagnostic.
@@ -103,6 +108,9 @@ enum JPEGSegmentReader {
                 sawFrame = true
             } else if wantsPayload(marker) {
                 let payload = source.bytes(at: payloadStart, length: available)
+                if marker == 0xE1, header.exifBlocks.isEmpty, payload.hasPrefix(exifSignature) {
+                    header.firstExifOffset = payloadStart + exifSignature.count
+                }
                 record(marker: marker, payload: payload, into: &header)
                 let kept = header.keptBytes
                 if kept > limits.metadataBytes {
@@ -147,6 +155,7 @@ enum JPEGSegmentReader {
                 if header.exifBlocks.count == 2 { header.exifBlocks.removeLast() }
                 header.exifBlocks.append(Array(payload.dropFirst(6)))
             }
+            if header.xmpBytes == nil, payload.hasPrefix(xmpSignature) { header.xmpBytes = payload.count - xmpSignature.count }
         case 0xE2 where payload.hasPrefix(iccSignature) && payload.count >= 14:
             let chunk = (sequence: Int(payload[12]), count: Int(payload[13]), data: Array(payload.dropFirst(14)))
             if let earlier = header.iccChunks.firstIndex(where: { $0.sequence == chunk.sequence }) {

@@ -12,6 +12,12 @@ public struct PNGHeader: Sendable {
     public var physical: (x: Int, y: Int, unit: Int)? = nil
     /// Raw TIFF data of an `eXIf` chunk.
     public var exif: [UInt8]? = nil
+    /// File offset of the `eXIf` chunk's data.
+    public var exifOffset = 0
+    /// Data of the first iCCP chunk and of the first text chunk (tEXt, zTXt, iTXt) of each
+    /// keyword in `PNGChunkReader.keptKeywords`, as stored (keyword included).
+    public var iccpChunk: [UInt8]? = nil
+    public var textChunks: [(type: String, data: [UInt8])] = []
     public var diagnostics: [Diagnostic] = []
 
     /// Colour types 4 and 6 carry alpha; a `tRNS` chunk adds it to the others (libvips `hasAlpha`).
@@ -20,6 +26,10 @@ public struct PNGHeader: Sendable {
 
 enum PNGChunkReader {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// Text chunks kept for the EXIF view: ImageMagick's hex EXIF profiles and the XMP packet.
+    static let keptKeywords = ["Raw profile type exif", "Raw profile type APP1", "XML:com.adobe.xmp"].map {
+        Array($0.utf8) + [0]
+    }
     /// An iCCP chunk counts as a colour profile when its keyword is valid (1–79 Latin-1 characters),
     /// its compression method is 0 and the profile starts with a valid zlib header, as the PNG
     /// reader of libvips requires before it attaches the profile (SPEC §2 `hasColorProfile`).
@@ -88,6 +98,7 @@ enum PNGChunkReader {
                 switch type {
                 case "tRNS": header.hasTRNS = true
                 case "iCCP" where !header.hasICCP:
+                    if length <= limits.chunkSize { header.iccpChunk = source.exactly(at: dataStart, length: length) }
                     let head = source.bytes(at: dataStart, length: min(length, 82))
                     header.hasICCP = isUsableICCP(head)
                     if !header.hasICCP {
@@ -103,6 +114,15 @@ enum PNGChunkReader {
                         throw MetadataError.overLimit(what: "eXIf chunk size in bytes", value: length, limit: limits.chunkSize)
                     }
                     header.exif = source.exactly(at: dataStart, length: length)
+                    header.exifOffset = dataStart
+                case "tEXt", "zTXt", "iTXt":
+                    let head = source.bytes(at: dataStart, length: 32)
+                    if length <= limits.chunkSize, let keyword = keptKeywords.first(where: { head.hasPrefix($0) }),
+                        !header.textChunks.contains(where: { $0.data.hasPrefix(keyword) }),
+                        let data = source.exactly(at: dataStart, length: length)
+                    {
+                        header.textChunks.append((type, data))
+                    }
                 case "IEND": return header
                 default: break
                 }

@@ -1,7 +1,7 @@
 import CExif
 
 /// One libexif `ExifData`, loaded from TIFF bytes and released when the value goes away.
-/// No libexif name is used outside this file.
+/// No libexif name is used outside this file and `LibExifText.swift`.
 final class LibExifData {
     /// The IFDs libexif knows, in its own numbering.
     enum IFD: Int, CaseIterable {
@@ -15,7 +15,7 @@ final class LibExifData {
         var data: [UInt8]
     }
 
-    private let handle: UnsafeMutablePointer<ExifData>
+    let handle: UnsafeMutablePointer<ExifData>
     let bigEndian: Bool
 
     /// Loads TIFF data (what follows `Exif\0\0`). `followSpecification` and `ignoreUnknownTags`
@@ -50,7 +50,7 @@ final class LibExifData {
     /// The first entry with `tag` in `ifd`.
     func entry(_ tag: UInt16, in ifd: IFD) -> Entry? {
         guard let content = exif_data_get_content(handle, ifd),
-            let entry = exif_content_get_entry(content, ExifTag(rawValue: UInt32(tag)))
+            let entry = exif_content_get_entry(content, CExif.ExifTag(rawValue: UInt32(tag)))
         else { return nil }
         return makeEntry(entry.pointee)
     }
@@ -62,7 +62,7 @@ final class LibExifData {
     }
 }
 
-private func exif_data_get_content(_ data: UnsafeMutablePointer<ExifData>, _ ifd: LibExifData.IFD)
+func exif_data_get_content(_ data: UnsafeMutablePointer<ExifData>, _ ifd: LibExifData.IFD)
     -> UnsafeMutablePointer<ExifContent>?
 {
     let ifds = data.pointee.ifd

@@ -76,7 +76,7 @@ struct LibExifValues {
         return kept
     }
 
-    private static func libexifIFD(_ ifd: ExifIFD) -> LibExifData.IFD {
+    static func libexifIFD(_ ifd: ExifIFD) -> LibExifData.IFD {
         switch ifd {
         case .image: return .zero
         case .thumbnail: return .one
