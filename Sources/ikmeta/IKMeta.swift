@@ -22,7 +22,7 @@ struct IKMeta: ParsableCommand {
               ikmeta distance a.jpg 63433b3ccf8e1ebe  differing bits, files or hashes
               ikmeta compare photo.jpg response.json  local object vs a saved response
             """,
-        version: "0.1.0",
+        version: VersionText.full,
         subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self],
         defaultSubcommand: ReadCommand.self
     )

@@ -31,7 +31,7 @@ struct PhashCommand: ParsableCommand {
     @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale: faster, but the hash may differ from ImageKit's by a few bits.")
     var fast = false
 
-    @Argument(help: "Image files. The format is detected from the content, not the name.")
+    @Argument(help: "Image files. The format is detected from the content, not the name.", completion: .file())
     var files: [String] = []
 
     func validate() throws {

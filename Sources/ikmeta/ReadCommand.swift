@@ -54,10 +54,10 @@ struct ReadCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
     var jobs: Int = FileSystem.processorCount
 
-    @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).")
+    @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).", completion: .file())
     var filesFrom: String?
 
-    @Option(name: .shortAndLong, help: "Write the lines to this file (through FILE.partial, renamed into place at the end).")
+    @Option(name: .shortAndLong, help: "Write the lines to this file (through FILE.partial, renamed into place at the end).", completion: .file())
     var output: String?
 
     @Flag(name: .long, help: "With --output: keep the lines an interrupted (or finished) run already wrote and read only the rest.")
@@ -69,7 +69,7 @@ struct ReadCommand: ParsableCommand {
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
-    @Argument(help: "Image files (JPEG or PNG) or directories. The format is detected from the content, not the name.")
+    @Argument(help: "Image files (JPEG or PNG) or directories. The format is detected from the content, not the name.", completion: .file())
     var inputs: [String] = []
 
     func validate() throws {
