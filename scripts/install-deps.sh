@@ -4,6 +4,8 @@
 set -euo pipefail
 # libjpeg-turbo-progs: cjpeg, with which scripts/check-memory.py makes its large JPEGs.
 packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev zlib1g-dev libjpeg-turbo-progs)
+# dpkg-dev: dpkg-shlibdeps for scripts/package-deb.sh; man-db: `man ikmeta` in CI's package check.
+packages+=(dpkg-dev man-db)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -23,8 +23,9 @@ manual=.build/plugins/GenerateManual/outputs/ikmeta/ikmeta.1
 
 install -d "$root$prefix/bin" "$root$prefix/share/man/man1" \
     "$root$prefix/share/bash-completion/completions" "$root$prefix/share/fish/vendor_completions.d"
-install -m 0755 "$binary" "$root$prefix/bin/ikmeta"
-gzip -9n -c "$manual" > "$root$prefix/share/man/man1/ikmeta.1.gz"
+install -s -m 0755 "$binary" "$root$prefix/bin/ikmeta"
+# The generator leaves blank lines between paragraphs, which mdoc warns about; .Pp is its paragraph break.
+sed 's/^$/.Pp/' "$manual" | gzip -9n > "$root$prefix/share/man/man1/ikmeta.1.gz"
 chmod 0644 "$root$prefix/share/man/man1/ikmeta.1.gz"
 
 # zsh reads Debian's packaged functions from vendor-completions, local ones from site-functions.

@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Builds the .deb (scripts/package-deb.sh), installs it with apt as a user would, and checks the
-# installed tool: --version, the man page, one image, and bash completion of a file name.
+# Runs compare's end-to-end tests on files made by ImageKit's Python SDK; then builds the .deb
+# (scripts/package-deb.sh), installs it with apt as a user would, and checks the installed tool:
+# --version, the man page, one image, and bash completion of a file name.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+echo "-- compare on files written by ImageKit's Python SDK (imagekitio 5.x, no network)"
+[ -x .venv-sdk/bin/python ] || python3 -m venv .venv-sdk
+.venv-sdk/bin/pip install -q "imagekitio>=5,<6"
+.venv-sdk/bin/python TestImages/make-sdk-responses.py TestImages/sdk-responses
+swift build --build-tests
+swift test --skip-build --filter SDKResponseTests
+
+echo "-- the .deb"
 package="$(bash scripts/package-deb.sh)"
 dpkg-deb --info "$package" | sed -n 's/^ *\(Depends:.*\)/\1/p'
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "./$package" >/dev/null
-trap 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq ikmeta >/dev/null' EXIT
+# Waits for the dpkg lock rather than failing when another apt-get is running.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --reinstall "./$package" >/dev/null
+trap 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq -o DPkg::Lock::Timeout=600 ikmeta >/dev/null' EXIT
 
 installed=/usr/bin/ikmeta
 "$installed" --version
-man -P cat ikmeta | head -n 12 | tee /tmp/ikmeta-man.txt
+man -P cat ikmeta 2>&1 | head -n 12 | tee /tmp/ikmeta-man.txt
+! man -P cat ikmeta 2>&1 >/dev/null | grep -q warning || { echo "man ikmeta prints warnings" >&2; exit 1; }
 grep -q "NAME" /tmp/ikmeta-man.txt || { echo "man ikmeta printed no NAME section" >&2; exit 1; }
 
 expected="$(cat TestImages/expected/jfif-300dpi.jpg.json)"

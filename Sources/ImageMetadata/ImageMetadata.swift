@@ -15,7 +15,7 @@ public enum ImageMetadata {
     }
 
     /// Reads any byte source.
-    public static func read(_ source: ByteSource, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
+    package static func read(_ source: ByteSource, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
         guard source.count > 0 else { throw MetadataError.empty }
         guard source.count <= options.limits.fileSize else {
             throw MetadataError.overLimit(what: "file size in bytes", value: source.count, limit: options.limits.fileSize)
@@ -38,7 +38,8 @@ public enum ImageMetadata {
             hasColorProfile: header.iccProfile != nil, quality: 0,
             density: Density.dpi(pixelsPerMM: Density.jpeg(header)),
             hasTransparency: false, exif: exif.object, pHash: pHash.value)
-        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + exif.diagnostics + pHash.diagnostics)
+        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + exif.diagnostics + pHash.diagnostics,
+                              exifEntries: exif.entries)
     }
 
     private static func readPNG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {

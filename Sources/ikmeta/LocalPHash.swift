@@ -32,13 +32,10 @@ enum LocalPHash {
     }
 
     static func hash(of metadata: Metadata, path: String) throws(CommandFailure) -> PHash {
-        guard let text = metadata.pHash else {
+        guard let hash = metadata.pHash else {
             let message = "No pHash: ikmeta could not decode the pixels of this \(metadata.format.rawValue) file."
             let help = "ikmeta hashes the JPEG and PNG files it can decode; `ikmeta read` shows the fields it could read."
             throw CommandFailure("\(path): \(message)", body: .object(JSONObject([("message", .string(message)), ("help", .string(help))])))
-        }
-        guard let hash = PHash(hex: text) else {
-            throw CommandFailure("\(path): the computed pHash \(text) is not 16 hex digits.")
         }
         return hash
     }

@@ -36,6 +36,6 @@ struct LimitTests {
     @Test func errorsNameTheLimitAndHowToRaiseIt() {
         let error = MetadataError.overLimit(what: "pixel count", value: 280_000_000, limit: 268_402_689)
         #expect(error.message == "The pixel count (280000000) exceeds the limit of 268402689.")
-        #expect(error.help.contains("Raise the limit"))
+        #expect(error.help.contains("raise this limit"))
     }
 }

@@ -21,7 +21,7 @@ import Testing
             return
         }
         let result = try ImageMetadata.read(path: Self.vectors + name)
-        #expect(result.metadata.pHash == pHash)
+        #expect(result.metadata.pHash?.description == pHash)
     }
 
     @Test func noPixelsWithoutPHash() throws {
@@ -64,6 +64,6 @@ import Testing
         guard Self.available("first-slightly-different.jpg") else { return }
         let file = try FileByteSource(path: Self.vectors + "first-slightly-different.jpg")
         let result = try ImageMetadata.read(bytes: file.bytes(at: 0, length: file.count))
-        #expect(result.metadata.pHash == "61433b3fcf8f9faf")
+        #expect(result.metadata.pHash?.description == "61433b3fcf8f9faf")
     }
 }
