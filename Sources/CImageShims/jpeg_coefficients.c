@@ -70,10 +70,13 @@ static void storeRealize(j_common_ptr cinfo) {
     }
     if (count == 0)
         return;
-    if (total > store->inMemoryBytes && store->spillFD < 0)
+    if (total > store->inMemoryBytes && store->spillFD < 0) {
         store->spillFD = CImageShims_spillOpen();
-    /* Without a spill file (no writable temporary folder) the arrays stay whole in memory. */
-    int spill = total > store->inMemoryBytes && store->spillFD >= 0;
+        /* Never more than the memory budget: without a temporary file the file cannot be read. */
+        if (store->spillFD < 0)
+            ERREXIT(cinfo, JERR_TFILE_CREATE);
+    }
+    int spill = total > store->inMemoryBytes;
     off_t offset = 0;
     for (struct jvirt_barray_control *a = store->arrays; a; a = a->next) {
         if (a->window)

@@ -20,6 +20,9 @@ struct CImageShims_JPEG {
     struct jpeg_decompress_struct cinfo;
     struct jpeg_error_mgr err;
     struct jpeg_source_mgr src;
+    struct jpeg_progress_mgr progress;
+    double deadline;  /* CLOCK_MONOTONIC seconds; 0 for none */
+    int maxScans;     /* 0 for no cap */
     jmp_buf jump;
     int created;
     int started;
@@ -38,7 +41,9 @@ static const JOCTET CImageShims_fakeEOI[2] = { 0xFF, JPEG_EOI };
 static void CImageShims_jpegErrorExit(j_common_ptr cinfo) {
     CImageShims_JPEG *jpeg = (CImageShims_JPEG *) cinfo->client_data;
     (*cinfo->err->format_message)(cinfo, jpeg->message);
-    jpeg->status = CImageShims_ERROR;
+    int code = cinfo->err->msg_code;
+    jpeg->status = code == JERR_TFILE_CREATE || code == JERR_TFILE_READ || code == JERR_TFILE_WRITE
+        ? CImageShims_TEMPORARY_FILE : CImageShims_ERROR;
     longjmp(jpeg->jump, 1);
 }
 
@@ -47,6 +52,30 @@ static void CImageShims_jpegOutputMessage(j_common_ptr cinfo) {
     CImageShims_JPEG *jpeg = (CImageShims_JPEG *) cinfo->client_data;
     if (jpeg->message[0] == 0)
         (*cinfo->err->format_message)(cinfo, jpeg->message);
+}
+
+/* libjpeg calls this while it consumes input, for every iMCU row of every scan of a progressive
+ * file before the first output row: the place to stop a file of thousands of tiny scans. */
+static void CImageShims_jpegProgress(j_common_ptr common) {
+    CImageShims_JPEG *jpeg = (CImageShims_JPEG *) common->client_data;
+    if (jpeg->maxScans > 0 && jpeg->cinfo.input_scan_number > jpeg->maxScans) {
+        snprintf(jpeg->message, sizeof jpeg->message, "the file has more than %d scans", jpeg->maxScans);
+        jpeg->status = CImageShims_SCAN_LIMIT;
+        longjmp(jpeg->jump, 1);
+    }
+    if (jpeg->deadline > 0 && CImageShims_monotonicSeconds() > jpeg->deadline) {
+        strcpy(jpeg->message, "the time limit was reached");
+        jpeg->status = CImageShims_TIME_LIMIT;
+        longjmp(jpeg->jump, 1);
+    }
+}
+
+void CImageShims_JPEGSetLimits(CImageShims_JPEG *jpeg, double seconds, int maxScans) {
+    jpeg->deadline = CImageShims_monotonicSeconds() + (seconds > 0 ? seconds : 0);
+    jpeg->maxScans = maxScans;
+    jpeg->progress.progress_monitor = CImageShims_jpegProgress;
+    if (jpeg->created)
+        jpeg->cinfo.progress = &jpeg->progress;
 }
 
 static void CImageShims_jpegInitSource(j_decompress_ptr cinfo) { (void) cinfo; }

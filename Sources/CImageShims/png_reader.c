@@ -39,7 +39,24 @@ struct CImageShims_PNG {
     uint8_t *staging;
     uint8_t *profile;
     size_t profileLength;
+    double deadline;  /* CLOCK_MONOTONIC seconds; 0 for none */
 };
+
+void CImageShims_PNGSetDeadline(CImageShims_PNG *p, double seconds) {
+    p->deadline = CImageShims_monotonicSeconds() + (seconds > 0 ? seconds : 0);
+}
+
+/* libpng calls this after every row it decodes, pass rows included. */
+static void CImageShims_pngRowDone(png_structp png, png_uint_32 row, int pass) {
+    (void) row;
+    (void) pass;
+    CImageShims_PNG *p = (CImageShims_PNG *) png_get_io_ptr(png);
+    if (p->deadline > 0 && CImageShims_monotonicSeconds() > p->deadline) {
+        strcpy(p->message, "the time limit was reached");
+        p->status = CImageShims_TIME_LIMIT;
+        png_longjmp(png, 1);
+    }
+}
 
 static void CImageShims_pngError(png_structp png, png_const_charp text) {
     CImageShims_PNG *p = (CImageShims_PNG *) png_get_error_ptr(png);
@@ -111,8 +128,10 @@ static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, s
         p->spillFD = CImageShims_spillOpen();
     const size_t stagingSize = (size_t) 1 << 20;
     if (p->spillFD < 0) {
-        if (total > maxInMemory) {
-            CImageShims_pngFail(p, CImageShims_ERROR, "interlaced image too large to decode");
+        /* Never more than the memory budget: without a temporary file the file cannot be read. */
+        if (total > inMemoryBytes || total > maxInMemory) {
+            CImageShims_pngFail(p, CImageShims_TEMPORARY_FILE,
+                                "no temporary file could be created in $TMPDIR or /tmp for the interlaced passes");
             return p->status;
         }
         p->image = malloc(total ? total : 1);
@@ -138,7 +157,7 @@ static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, s
             }
             if (staged + rowBytes > stagingSize) {
                 if (CImageShims_spillWrite(p->spillFD, p->staging, staged, written) != 0) {
-                    CImageShims_pngFail(p, CImageShims_ERROR, "cannot write the temporary file");
+                    CImageShims_pngFail(p, CImageShims_TEMPORARY_FILE, "cannot write the temporary file");
                     return p->status;
                 }
                 written += (off_t) staged;
@@ -146,7 +165,7 @@ static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, s
             }
             if (rowBytes > stagingSize) {
                 if (CImageShims_spillWrite(p->spillFD, p->scratch, rowBytes, written) != 0) {
-                    CImageShims_pngFail(p, CImageShims_ERROR, "cannot write the temporary file");
+                    CImageShims_pngFail(p, CImageShims_TEMPORARY_FILE, "cannot write the temporary file");
                     return p->status;
                 }
                 written += (off_t) rowBytes;
@@ -157,7 +176,7 @@ static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, s
         }
     }
     if (staged && CImageShims_spillWrite(p->spillFD, p->staging, staged, written) != 0) {
-        CImageShims_pngFail(p, CImageShims_ERROR, "cannot write the temporary file");
+        CImageShims_pngFail(p, CImageShims_TEMPORARY_FILE, "cannot write the temporary file");
         return p->status;
     }
     free(p->staging);
@@ -175,7 +194,7 @@ static int CImageShims_pngInterlacedRow(CImageShims_PNG *p, uint8_t *dst, png_ui
         size_t offset = p->passOffset[pass] + (size_t) ((y - start) / step) * rowBytes;
         const uint8_t *src = p->image ? p->image + offset : p->scratch;
         if (!p->image && CImageShims_spillRead(p->spillFD, p->scratch, rowBytes, (off_t) offset) != 0) {
-            CImageShims_pngFail(p, CImageShims_ERROR, "cannot read the temporary file");
+            CImageShims_pngFail(p, CImageShims_TEMPORARY_FILE, "cannot read the temporary file");
             return p->status;
         }
         size_t column = PNG_PASS_START_COL(pass), columnStep = (size_t) 1 << PNG_PASS_COL_SHIFT(pass);
@@ -210,6 +229,13 @@ CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length)
         return p;
     }
     png_set_read_fn(p->png, p, CImageShims_pngRead);
+    png_set_read_status_fn(p->png, CImageShims_pngRowDone);
+#ifdef PNG_HANDLE_AS_UNKNOWN_SUPPORTED
+    /* Text and suggested palettes play no part in the pixels: skipped, never inflated. */
+    static const png_byte skipped[] = { 't', 'E', 'X', 't', 0, 'z', 'T', 'X', 't', 0, 'i', 'T', 'X', 't', 0,
+                                        's', 'P', 'L', 'T', 0, 'e', 'X', 'I', 'f', 0 };
+    png_set_keep_unknown_chunks(p->png, PNG_HANDLE_CHUNK_NEVER, skipped, 5);
+#endif
     return p;
 }
 

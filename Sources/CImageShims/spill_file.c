@@ -10,18 +10,21 @@
 #include <string.h>
 #include <unistd.h>
 
-int CImageShims_spillOpen(void) {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
+static int CImageShims_spillOpenIn(const char *dir) {
     char path[4096];
-    if (snprintf(path, sizeof path, "%s/ikmeta-spill-XXXXXX", dir) >= (int) sizeof path)
+    if (!dir || !*dir || snprintf(path, sizeof path, "%s/ikmeta-spill-XXXXXX", dir) >= (int) sizeof path)
         return -1;
     int fd = mkostemp(path, O_CLOEXEC);
     if (fd < 0)
         return -1;
     unlink(path);
     return fd;
+}
+
+/* $TMPDIR first; when it is unset, missing or unwritable, the system's folder. */
+int CImageShims_spillOpen(void) {
+    int fd = CImageShims_spillOpenIn(getenv("TMPDIR"));
+    return fd >= 0 ? fd : CImageShims_spillOpenIn("/tmp");
 }
 
 /* The whole of `length` bytes at `offset`, retried on EINTR and short counts. */

@@ -30,7 +30,7 @@ public enum ImageMetadata {
     }
 
     private static func readJPEG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
-        let header = try JPEGSegmentReader.read(source)
+        let header = try JPEGSegmentReader.read(source, limits: options.limits)
         let exif = ExifReader.read(source, limits: options.limits)
         let pHash = try PHashReader.jpeg(source, header, options: options)
         let metadata = Metadata(

@@ -1,5 +1,6 @@
 /// How much work a read does, and the limits that protect it from hostile files.
 public struct ReadOptions: Sendable, Equatable {
+    /// Whether and how the pixels are decoded for the pHash.
     public enum PHashMode: Sendable, Equatable {
         /// Full decode and libvips 8.10 arithmetic: ImageKit's hash (SPEC §4).
         case exact
@@ -9,9 +10,12 @@ public struct ReadOptions: Sendable, Equatable {
         case none
     }
 
+    /// How the pHash is computed, or `.none` for none.
     public var pHash: PHashMode
+    /// The limits that protect a read from hostile files.
     public var limits: Limits
 
+    /// Options for a read; the defaults compute ImageKit's exact pHash within the default limits.
     public init(pHash: PHashMode = .exact, limits: Limits = Limits()) {
         self.pHash = pHash
         self.limits = limits
@@ -38,6 +42,13 @@ public struct Limits: Sendable, Equatable {
     /// the last scan or pass; above this size they go to an unlinked file in `$TMPDIR` (or `/tmp`),
     /// which keeps one job under 64 MiB whatever the image size. Not an error limit.
     public var inMemoryImageBytes: Int = 32 << 20
+    /// Most metadata bytes one file may make ikmeta hold or inflate: the JPEG APP1/APP2 payloads
+    /// it keeps (the first APP1, the first and last Exif APP1, the ICC chunks) and the PNG
+    /// iCCP/zTXt/iTXt streams it inflates to check them.
+    public var metadataBytes: Int = 64 << 20
+    /// Most scans a progressive JPEG may have (libjpeg-turbo's advice for untrusted input).
+    public var jpegScans: Int = 500
 
+    /// The default limits.
     public init() {}
 }

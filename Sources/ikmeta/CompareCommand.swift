@@ -29,7 +29,7 @@ struct CompareCommand: ParsableCommand {
 
             Exit status (as diff's): 0 when every field agrees, 1 when any differs,
             2 when the comparison could not be made (unreadable image, unreadable or
-            invalid JSON response, usage error).
+            invalid JSON response, usage error), 3 when the output could not be written.
 
             Examples:
               ikmeta compare photo.jpg response.json
@@ -65,7 +65,7 @@ struct CompareCommand: ParsableCommand {
             do {
                 local = try ImageMetadata.read(path: file, options: LocalPHash.options(fast: fast))
             } catch {
-                throw CommandFailure("\(file): \(error.message)", status: 2)
+                throw CommandFailure("\(PathBytes.jsonText(file)): \(error.message)", status: 2)
             }
             for diagnostic in local.diagnostics { printError("ikmeta: \(file): \(diagnostic)") }
             let localObject = local.metadata.json
@@ -78,7 +78,12 @@ struct CompareCommand: ParsableCommand {
             printError("ikmeta: \(error.message)")
             throw ExitCode(error.status)
         }
-        for line in comparison.lines() { print(line) }
+        do throws(CommandFailure) {
+            for line in comparison.lines() { try printOutput(line) }
+        } catch {
+            printError("ikmeta: \(error.message)")
+            throw ExitCode(error.status)
+        }
         if !comparison.agrees { throw ExitCode(1) }
     }
 }

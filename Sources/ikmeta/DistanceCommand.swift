@@ -20,7 +20,8 @@ struct DistanceCommand: ParsableCommand {
               Missing pHash value: Please pass two pHash values
               Invalid pHash value: Both pHash strings must be valid hexadecimal numbers
             Exit status: 0 with a distance, 1 when an image file could not be hashed,
-            2 for a usage error (a missing or invalid pHash).
+            2 for a usage error (a missing or invalid pHash), 3 when the output could
+            not be written.
 
             Examples:
               ikmeta distance 63433b3ccf8e1ebe 61433b3fcf8f9faf      # 8
@@ -44,7 +45,7 @@ struct DistanceCommand: ParsableCommand {
             guard let a, let b, !a.isEmpty, !b.isEmpty else {
                 throw CommandFailure(PHashDistanceError.missingValue.description, status: 2)
             }
-            print(try hash(a).distance(to: try hash(b)))
+            try printOutput(String(try hash(a).distance(to: try hash(b))))
         } catch {
             printError("ikmeta: \(error.message)")
             throw ExitCode(error.status)

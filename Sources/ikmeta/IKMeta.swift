@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImageMetadata
 
 #if canImport(Glibc)
 import Glibc
@@ -32,7 +33,7 @@ struct IKMeta: ParsableCommand {
     static func main() {
         keepLargeBuffersOnTheHeap()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(rawArguments())
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
@@ -41,6 +42,15 @@ struct IKMeta: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+/// The arguments as their original bytes (`PathBytes`): `CommandLine.arguments` would replace
+/// bytes that are not UTF-8, and a file name with them could not be opened.
+private func rawArguments() -> [String] {
+    (1..<Int(CommandLine.argc)).map { i in
+        guard let argument = CommandLine.unsafeArgv[i] else { return "" }
+        return PathBytes.string(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
     }
 }
 

@@ -12,6 +12,10 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Largest PNG iCCP/eXIf chunk read, in bytes.", valueName: "bytes"))
     var maxChunkSize: Int = Limits().chunkSize
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Most metadata bytes kept (JPEG APP1/ICC segments) or inflated (PNG iCCP/zTXt/iTXt) for one file.", valueName: "bytes"))
+    var maxMetadataSize: Int = Limits().metadataBytes
+
     @Option(name: .long, help: ArgumentHelp("Most EXIF entries read from one file.", valueName: "count"))
     var maxExifEntries: Int = Limits().exifEntries
 
@@ -24,7 +28,7 @@ struct LimitOptions: ParsableArguments {
     var imageMemory: Int = Limits().inMemoryImageBytes
 
     func validate() throws {
-        guard maxFileSize > 0, maxPixels > 0, maxChunkSize > 0, maxExifEntries > 0 else {
+        guard maxFileSize > 0, maxPixels > 0, maxChunkSize > 0, maxExifEntries > 0, maxMetadataSize > 0 else {
             throw ValidationError("Limits must be positive.")
         }
         guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds.") }
@@ -37,6 +41,7 @@ struct LimitOptions: ParsableArguments {
         l.pixels = maxPixels
         l.chunkSize = maxChunkSize
         l.exifEntries = maxExifEntries
+        l.metadataBytes = maxMetadataSize
         l.seconds = timeLimit
         l.inMemoryImageBytes = imageMemory
         return l

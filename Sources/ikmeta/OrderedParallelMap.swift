@@ -20,12 +20,24 @@ func orderedParallelMap<Result>(
     guard count > 0 else { return }
     let workers = max(1, min(jobs, count))
     let state = MapState<Result>(window: max(window ?? jobs * 16, jobs), cost: workers > 1 ? cost : nil)
+    var started = 0
     for _ in 0..<workers {
-        startThread {
+        let ok = startThread {
             while let index = state.nextIndex(count: count) {
                 state.finish(index, work(index))
             }
         }
+        if !ok { break }
+        started += 1
+    }
+    if started < workers {
+        // The system refused a thread (a process limit, memory): go on with the ones it gave.
+        printError("ikmeta: warning: could start only \(started) of \(workers) worker threads; "
+            + (started == 0 ? "reading the files one at a time." : "reading with \(started)."))
+    }
+    if started == 0 {
+        for index in 0..<count where !emit(index, work(index)) { return }
+        return
     }
     for index in 0..<count {
         if !emit(index, state.take(index)) {
@@ -35,8 +47,8 @@ func orderedParallelMap<Result>(
     }
 }
 
-/// Starts a detached thread with an 8 MiB stack running `body`.
-private func startThread(_ body: @escaping @Sendable () -> Void) {
+/// Starts a detached thread with an 8 MiB stack running `body`; false when the system refuses.
+private func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
     final class Box: @unchecked Sendable {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
@@ -53,7 +65,8 @@ private func startThread(_ body: @escaping @Sendable () -> Void) {
         box.body()
         return nil
     }, box)
-    precondition(status == 0, "cannot start a worker thread (error \(status))")
+    if status != 0 { Unmanaged<AnyObject>.fromOpaque(box).release() }
+    return status == 0
 }
 
 /// The shared state of `orderedParallelMap`, guarded by one mutex and condition variable.

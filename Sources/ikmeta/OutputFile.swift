@@ -6,89 +6,136 @@ import Darwin
 
 import ImageMetadata
 
-/// Where result lines go: stdout, or `--output FILE` written as `FILE.partial` and renamed into
-/// place when the run completes, so FILE never holds half a run. With `--resume`, lines of an
-/// earlier interrupted run (FILE.partial, FILE.previous) or a finished one (FILE) are reused for
-/// the files they name, so a killed run restarts where it stopped and ends with the same output.
+/// Exit status of a run whose own output failed (a write, the lock, the rename), as opposed to
+/// 1 for inputs that could not be read and 2 for usage errors.
+let outputFailureStatus: Int32 = 3
+
+/// Where result lines go: stdout, or `--output FILE`.
+///
+/// A regular FILE (or a new one) is written as `FILE.partial`, locked with `flock` so that a second
+/// run with the same FILE stops with an error, and renamed into place when the run completes, so
+/// FILE never holds half a run. A symbolic link is followed to its target. A device, FIFO or
+/// terminal is written straight, never replaced. FILE may not be one of the inputs.
+///
+/// Beside a regular FILE, `FILE.resume` records for each line the file's identity (size, mtime,
+/// device, inode), the options that made the line and a checksum of the line; `--resume` reuses
+/// an earlier line (from FILE, FILE.previous or FILE.partial) only when all of them still match.
 final class OutputFile {
-    private let path: String?
+    private let target: String?
     private let descriptor: Int32
+    private var journal: Int32 = -1
+    private let options: String
     /// Lines of earlier runs (with `--resume`).
     private(set) var previous: PreviousLines?
 
-    init(path: String?, resume: Bool) throws {
-        self.path = path
+    init(path: String?, resume: Bool, options: String, inputs: [Inputs.Item]) throws(CommandFailure) {
+        self.options = options
         guard let path else {
+            target = nil
             descriptor = 1
             return
         }
-        let partial = path + ".partial"
-        if resume {
-            previous = try PreviousLines.consolidate(into: path + ".previous", from: [path, path + ".previous", partial])
+        let shown = PathBytes.jsonText(path)
+        guard let resolved = FileSystem.followLinks(path) else {
+            throw CommandFailure("The output \(shown) is a chain of symbolic links that does not end.", status: 2)
         }
-        descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if let info = FileSystem.status(resolved), (info.st_mode & S_IFMT) != S_IFREG {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw CommandFailure("The output \(shown) is a directory.", status: 2) }
+            if resume { throw CommandFailure("--resume needs a regular output file; \(shown) is a device or a FIFO.", status: 2) }
+            target = nil
+            descriptor = try Self.openDevice(resolved)
+            return
+        }
+        target = resolved
+        let names = [resolved, resolved + ".partial", resolved + ".previous", resolved + ".resume"]
+        try Self.refuseInputs(among: inputs, outputs: names, shown: shown)
+
+        let partial = resolved + ".partial"
+        descriptor = PathBytes.withCString(partial) { open($0, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644) }
         guard descriptor >= 0 else {
-            throw CommandFailure("Cannot write \(partial): \(String(cString: strerror(errno))).")
+            throw CommandFailure("Cannot write \(PathBytes.jsonText(partial)): \(String(cString: strerror(errno))).", status: outputFailureStatus)
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw CommandFailure(
+                code == EWOULDBLOCK
+                    ? "Another ikmeta run is writing \(shown) (\(PathBytes.jsonText(partial)) is locked); wait for it or choose another --output."
+                    : "Cannot lock \(PathBytes.jsonText(partial)): \(String(cString: strerror(code))).",
+                status: outputFailureStatus)
+        }
+        if resume { previous = try PreviousLines.consolidate(target: resolved, options: options) }
+        guard ftruncate(descriptor, 0) == 0 else {
+            throw CommandFailure("Cannot write \(PathBytes.jsonText(partial)): \(String(cString: strerror(errno))).", status: outputFailureStatus)
+        }
+        // Records of lines kept in FILE.previous stay; a new run starts a new journal.
+        journal = PathBytes.withCString(resolved + ".resume") {
+            open($0, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (resume ? 0 : O_TRUNC), 0o644)
+        }
+        guard journal >= 0 else {
+            throw CommandFailure("Cannot write \(PathBytes.jsonText(resolved + ".resume")): \(String(cString: strerror(errno))).", status: outputFailureStatus)
         }
     }
 
-    /// Writes one line (a newline is added) with a single write where the kernel allows.
-    func write(_ line: [UInt8]) throws {
+    deinit {
+        if descriptor > 2 { close(descriptor) }
+        if journal >= 0 { close(journal) }
+    }
+
+    /// Opens a device, FIFO or terminal for writing as it is (a FIFO without a reader is an error, not a wait).
+    private static func openDevice(_ path: String) throws(CommandFailure) -> Int32 {
+        let fd = PathBytes.withCString(path) { open($0, O_WRONLY | O_CLOEXEC | O_NONBLOCK) }
+        guard fd >= 0 else {
+            throw CommandFailure("Cannot write to \(PathBytes.jsonText(path)): \(String(cString: strerror(errno))).", status: outputFailureStatus)
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return fd
+    }
+
+    /// Refuses an output (or one of its companion files) that is also an input: writing it would
+    /// destroy the image.
+    private static func refuseInputs(among inputs: [Inputs.Item], outputs: [String], shown: String) throws(CommandFailure) {
+        let taken = Set(outputs.compactMap { FileIdentity(path: $0)?.place })
+        guard !taken.isEmpty else { return }
+        for case .file(let input) in inputs {
+            if let place = FileIdentity(path: input)?.place, taken.contains(place) {
+                throw CommandFailure(
+                    "The output \(shown) would overwrite the input \(PathBytes.jsonText(input)); choose another --output.", status: 2)
+            }
+        }
+    }
+
+    /// Writes one line (a newline is added) with a single write where the kernel allows, and, for
+    /// a line about a file that was read, its journal record.
+    func write(_ line: [UInt8], file: String? = nil, identity: FileIdentity? = nil) throws(CommandFailure) {
         guard writeAll(descriptor, line + [0x0A]) else {
-            throw CommandFailure("Cannot write the output: \(String(cString: strerror(errno))).")
+            throw CommandFailure("Cannot write the output: \(String(cString: strerror(errno))).", status: outputFailureStatus)
+        }
+        guard journal >= 0, let file, let identity else { return }
+        let record = JournalRecord(file: file, options: options, identity: identity, checksum: JournalRecord.checksum(line))
+        guard writeAll(journal, record.bytes + [0x0A]) else {
+            throw CommandFailure("Cannot write the resume journal: \(String(cString: strerror(errno))).", status: outputFailureStatus)
         }
     }
 
     /// Makes the output durable and moves it into place.
-    func finish() throws {
-        guard let path else { return }
-        guard fsync(descriptor) == 0, close(descriptor) == 0, rename(path + ".partial", path) == 0 else {
-            throw CommandFailure("Cannot move the output into place at \(path): \(String(cString: strerror(errno))).")
+    func finish() throws(CommandFailure) {
+        guard let target else { return }
+        let moved = fsync(descriptor) == 0 && (journal < 0 || fsync(journal) == 0)
+            && PathBytes.withCString(target + ".partial", { from in PathBytes.withCString(target) { rename(from, $0) } }) == 0
+        guard moved else {
+            throw CommandFailure(
+                "Cannot move the output into place at \(PathBytes.jsonText(target)): \(String(cString: strerror(errno))).",
+                status: outputFailureStatus)
         }
-        unlink(path + ".previous")
+        _ = PathBytes.withCString(target + ".previous") { unlink($0) }
     }
 }
 
-/// Complete lines of earlier runs, indexed by their `"file"` value.
-final class PreviousLines: Sendable {
-    private let data: [UInt8]
-    /// Where each file's line is, and whether it records an error.
-    private let index: [String: (range: Range<Int>, failed: Bool)]
-
-    private init(data: [UInt8]) {
-        self.data = data
-        var index: [String: (range: Range<Int>, failed: Bool)] = [:]
-        var start = 0
-        data.withUnsafeBufferPointer { bytes in
-            for i in 0..<bytes.count where bytes[i] == 0x0A {
-                if case .object(let record)? = try? JSONParser.parse(Array(bytes[start..<i])),
-                    case .string(let file)? = record["file"], index[file] == nil
-                {
-                    index[file] = (start..<i, record["error"] != nil)
-                }
-                start = i + 1
-            }
-        }
-        self.index = index
-    }
-
-    /// The complete line an earlier run wrote for `file`, and whether it is an error line.
-    func line(for file: String) -> (line: [UInt8], failed: Bool)? {
-        index[file].map { (Array(data[$0.range]), $0.failed) }
-    }
-
-    /// Gathers the complete lines of every existing source into `target` (written through a
-    /// temporary file and a rename), removes the sources other than `target`, and indexes it.
-    static func consolidate(into target: String, from sources: [String]) throws -> PreviousLines {
-        var merged: [UInt8] = []
-        for source in sources {
-            guard let d = FileSystem.read(source) else { continue }
-            if let lastNewline = d.lastIndex(of: 0x0A) { merged += d[...lastNewline] }
-        }
-        let temporary = target + ".tmp"
-        guard FileSystem.write(merged, to: temporary), rename(temporary, target) == 0
-        else { throw CommandFailure("Cannot write \(target) to resume from.") }
-        for source in sources where source != target && source != sources.first { unlink(source) }
-        return PreviousLines(data: merged)
+/// Writes a line to standard output; a failed write (a full disk, a closed descriptor) is an error
+/// with `outputFailureStatus`, for every command.
+func printOutput(_ line: String) throws(CommandFailure) {
+    guard writeAll(1, Array((line + "\n").utf8)) else {
+        throw CommandFailure("Cannot write the output: \(String(cString: strerror(errno))).", status: outputFailureStatus)
     }
 }

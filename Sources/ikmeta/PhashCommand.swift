@@ -17,7 +17,7 @@ struct PhashCommand: ParsableCommand {
 
             Files that cannot be read are reported on stderr (and, with --jsonl, as an
             error line). Exit status: 0 when every file was hashed, 1 when any failed,
-            2 for a usage error.
+            2 for a usage error, 3 when the output could not be written.
 
             Examples:
               ikmeta phash photo.jpg
@@ -44,16 +44,24 @@ struct PhashCommand: ParsableCommand {
             do throws(CommandFailure) {
                 let hash = try LocalPHash.of(path: path, fast: fast)
                 if jsonl {
-                    print(JSONWriter.compact(.object(JSONObject([("file", .string(path)), ("pHash", .string(hash.description))]))))
+                    try printOutput(JSONWriter.compact(.object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("pHash", .string(hash.description))]))))
                 } else {
-                    print("\(hash)  \(path)")
+                    try printOutput("\(hash)  \(PathBytes.display(path))")
                 }
+            } catch where error.status == outputFailureStatus {
+                printError("ikmeta: \(error.message)")
+                throw ExitCode(error.status)
             } catch {
                 failed = true
                 printError("ikmeta: \(error.message)")
                 if jsonl {
                     let body = error.body ?? .object(JSONObject([("message", .string(error.message)), ("help", "")]))
-                    print(JSONWriter.compact(.object(JSONObject([("file", .string(path)), ("error", body)]))))
+                    do throws(CommandFailure) {
+                        try printOutput(JSONWriter.compact(.object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("error", body)]))))
+                    } catch {
+                        printError("ikmeta: \(error.message)")
+                        throw ExitCode(error.status)
+                    }
                 }
             }
         }

@@ -28,7 +28,14 @@ struct ReadCommand: ParsableCommand {
 
             Damage inside a readable file is reported on stderr; the fields that
             could be read are still printed. Exit status: 0 when every file was
-            read, 1 when any failed, 2 for a usage error.
+            read, 1 when any failed, 2 for a usage error, 3 when ikmeta's own output
+            failed (a write error, a locked or unwritable --output).
+
+            Only regular files are read: a FIFO, device or socket gets an error line.
+            Symbolic links to directories are followed; each directory is walked once.
+            With --output, FILE.resume records each line's file (size, mtime, inode)
+            and options; --resume reuses only lines that still match, and reads error
+            lines again.
 
             Examples:
               ikmeta photo.jpg
@@ -51,8 +58,12 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale for the pHash: much faster, may differ from ImageKit by a few bits.")
     var fast = false
 
-    @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
-    var jobs: Int = FileSystem.processorCount
+    /// Most `--jobs`: one thread each, and far more than the files a machine reads at once.
+    static let maxJobs = 1024
+
+    // `.unconditional`: `-j -1` is a value to refuse, not a missing one.
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Files to read at once (1–1024); the default is the number of cores.")
+    var jobs: Int = min(FileSystem.processorCount, ReadCommand.maxJobs)
 
     @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).", completion: .file())
     var filesFrom: String?
@@ -74,7 +85,10 @@ struct ReadCommand: ParsableCommand {
 
     func validate() throws {
         if inputs.isEmpty && filesFrom == nil { throw ValidationError("Give at least one image file or directory.") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if !(1...Self.maxJobs).contains(jobs) { throw ValidationError("--jobs must be between 1 and \(Self.maxJobs).") }
+        if pretty && (jsonl || resume) {
+            throw ValidationError("--pretty writes records over several lines, which --jsonl and --resume cannot use; drop --pretty.")
+        }
         if noPhash && fast { throw ValidationError("--fast and --no-phash exclude each other.") }
         if resume && output == nil { throw ValidationError("--resume needs --output FILE.") }
     }
@@ -93,29 +107,43 @@ struct ReadCommand: ParsableCommand {
         let singleObject = !jsonl && filesFrom == nil && items.count == 1 && inputs.count == 1
             && items.first == .file(inputs[0])
         let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
-        let out = try OutputFile(path: output, resume: resume)
+        // What decides the content of a line, for --resume (the limits only turn lines into errors,
+        // which are always read again).
+        let recipe = "ikmeta \(IKMeta.configuration.version) pHash=\(noPhash ? "none" : fast ? "fast" : "exact")"
+        let out = try OutputFile(path: output, resume: resume, options: recipe, inputs: items)
         let progress = Progress(total: items.count, quiet: quiet)
         let pretty = self.pretty
         let previous = out.previous
 
         var failed = false
-        var writeError: Error?
+        var writeError: CommandFailure?
         let size: @Sendable (Int) -> Int = { index in
             if case .file(let path) = items[index] { return FileSystem.size(path) }
             return 0
         }
         orderedParallelMap(count: items.count, jobs: jobs, cost: size) { index -> Outcome in
             let item = items[index]
-            if case .file(let path) = item, let earlier = previous?.line(for: path) {
-                return Outcome(line: earlier.line, failed: earlier.failed, diagnostics: [])
+            guard case .file(let path) = item, output != nil else {
+                return Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty)
             }
-            return Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty)
+            // Taken before the read, so that a file changed while it is read is read again next time.
+            let identity = FileIdentity(path: path)
+            if let earlier = previous?.line(for: PathBytes.jsonText(path), identity: identity) {
+                return Outcome(line: earlier, failed: false, diagnostics: [], identity: identity)
+            }
+            var outcome = Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty)
+            if !outcome.failed { outcome.identity = identity }
+            return outcome
         } emit: { index, outcome in
             if !outcome.diagnostics.isEmpty { progress.clear() }
             for message in outcome.diagnostics { printError(message) }
             failed = failed || outcome.failed
-            do {
-                try out.write(outcome.line)
+            do throws(CommandFailure) {
+                if case .file(let path) = items[index] {
+                    try out.write(outcome.line, file: PathBytes.jsonText(path), identity: outcome.identity)
+                } else {
+                    try out.write(outcome.line)
+                }
             } catch {
                 writeError = error
                 return false
@@ -134,6 +162,8 @@ struct Outcome: Sendable {
     var line: [UInt8]
     var failed: Bool
     var diagnostics: [String]
+    /// The identity of a file read successfully with `--output`, for the resume journal.
+    var identity: FileIdentity? = nil
 
     static func read(_ item: Inputs.Item, options: ReadOptions, singleObject: Bool, pretty: Bool) -> Outcome {
         let path: String
@@ -154,13 +184,13 @@ struct Outcome: Sendable {
         case .success(let result):
             diagnostics = result.diagnostics.map { "ikmeta: \(path): \($0)" }
             let object = JSONValue.object(result.metadata.json)
-            record = singleObject ? object : .object(JSONObject([("file", .string(path)), ("metadata", object)]))
+            record = singleObject ? object : .object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("metadata", object)]))
         case .failure(let error):
             let body = failureText.map {
                 JSONValue.object(JSONObject([("message", .string($0)), ("help", .string(error.help))]))
             } ?? error.json
             if singleObject { diagnostics = ["ikmeta: \(path): \(failureText ?? error.message)"] }
-            record = singleObject ? body : .object(JSONObject([("file", .string(path)), ("error", body)]))
+            record = singleObject ? body : .object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("error", body)]))
         }
         let line = pretty ? JSONWriter.prettyBytes(record) : JSONWriter.compactBytes(record)
         return Outcome(line: line, failed: !body.isSuccess, diagnostics: diagnostics)

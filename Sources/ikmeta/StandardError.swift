@@ -4,9 +4,13 @@ import Glibc
 import Darwin
 #endif
 
+import ImageMetadata
+
 /// Writes one line to stderr (diagnostics and messages for people; stdout carries only JSON).
+/// Control characters (ESC, CR, …) and the bytes of a path that are not UTF-8 are written as
+/// `\xHH`, so that a file name cannot drive the terminal.
 func printError(_ message: String) {
-    writeAll(2, Array((message + "\n").utf8))
+    writeAll(2, Array((PathBytes.display(message, keepNewlines: true) + "\n").utf8))
 }
 
 /// Writes text to stderr as it is (progress bar).

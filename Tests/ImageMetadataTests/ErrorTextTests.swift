@@ -8,7 +8,7 @@ struct ErrorTextTests {
         .cannotOpen(path: "/nowhere/x.jpg", errno: ENOENT), .isDirectory(path: "/tmp"), .notARegularFile(path: "/dev/null"),
         .empty, .notAnImage, .unsupportedFormat(.webp), .truncatedHeader(format: .jpg, detail: "no SOF"),
         .invalidHeader(format: .png, detail: "bad IHDR"), .overLimit(what: "pixel count", value: 2, limit: 1),
-        .timeLimit(seconds: 1),
+        .timeLimit(seconds: 1), .temporaryFile(detail: "no space"),
     ]
 
     @Test(arguments: errors)

@@ -59,3 +59,34 @@ enum CLI {
         return url
     }
 }
+
+extension CLI {
+    /// Runs a bash script with `$IKMETA` set to the executable and `$IMAGES` to TestImages, in
+    /// `directory`: for arguments that are not UTF-8, FIFOs, resource limits and closed or full
+    /// descriptors. Commands that could hang are wrapped in `timeout` by the script.
+    static func shell(_ script: String, in directory: URL) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["IKMETA"] = executable.path
+        environment["IMAGES"] = testImages.path
+        process.environment = environment
+        let out = Pipe()
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("ikmeta-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errURL) }
+        let err = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try err.close()
+        let errData = try Data(contentsOf: errURL)
+        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

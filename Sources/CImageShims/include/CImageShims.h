@@ -14,6 +14,12 @@
 #define CImageShims_OK 0
 #define CImageShims_ERROR (-1)
 #define CImageShims_NO_MEMORY (-2)
+/* The decode passed its deadline (CImageShims_JPEGSetLimits, CImageShims_PNGSetDeadline). */
+#define CImageShims_TIME_LIMIT (-3)
+/* A progressive JPEG has more scans than CImageShims_JPEGSetLimits allows. */
+#define CImageShims_SCAN_LIMIT (-4)
+/* A temporary file for a whole-image buffer could not be created, written or read. */
+#define CImageShims_TEMPORARY_FILE (-5)
 
 /* ---- JPEG (libjpeg-turbo) ---- */
 
@@ -38,6 +44,10 @@ CImageShims_JPEG *CImageShims_JPEGOpen(int fd, const uint8_t *data, size_t lengt
  * multi-scan (progressive) file must keep go to an unlinked temporary file when they take more than
  * `inMemoryBytes` (jpeg_coefficients.c). */
 int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, size_t inMemoryBytes, CImageShims_JPEGInfo *info);
+/* Before CImageShims_JPEGStart: stop with CImageShims_TIME_LIMIT once `seconds` have passed from now,
+ * and with CImageShims_SCAN_LIMIT at scan number `maxScans` + 1 (checked by libjpeg's progress
+ * monitor, which runs while a progressive file's scans are consumed). */
+void CImageShims_JPEGSetLimits(CImageShims_JPEG *jpeg, double seconds, int maxScans);
 /* Decodes up to `rows` scanlines into `dst` (rows `stride` bytes apart). Returns the number decoded, or
  * CImageShims_ERROR. */
 int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, int rows, size_t stride);
@@ -68,6 +78,9 @@ CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length)
  * temporary file, into memory up to `maxInterlacedBytes`. */
 int CImageShims_PNGStart(CImageShims_PNG *png, size_t inMemoryBytes, size_t maxInterlacedBytes,
                          CImageShims_PNGInfo *info);
+/* Before CImageShims_PNGStart: stop with CImageShims_TIME_LIMIT once `seconds` have passed from now
+ * (checked for every row, including the rows of interlaced passes decoded at the start). */
+void CImageShims_PNGSetDeadline(CImageShims_PNG *png, double seconds);
 /* The iCCP profile once CImageShims_PNGStart succeeded (NULL when absent or refused by libpng). */
 const uint8_t *CImageShims_PNGProfile(const CImageShims_PNG *png, size_t *length);
 int CImageShims_PNGReadRows(CImageShims_PNG *png, uint8_t *dst, int rows, size_t stride);
@@ -77,9 +90,25 @@ void CImageShims_PNGClose(CImageShims_PNG *png);
 
 /* ---- zlib ---- */
 
-/* libspng 0.6.0's check of a compressed iCCP/zTXt/iTXt stream (`data` starts at the zlib header):
- * the header is valid, the deflate data inflates without error to its end, produces at least one
- * byte, and 4 bytes (the Adler-32, which is not verified) follow it. Returns 1 when it passes. */
-int CImageShims_InflateCheck(const uint8_t *data, size_t length);
+/* libspng 0.6.0's check of a compressed iCCP/zTXt/iTXt stream, fed piece by piece so that a large
+ * chunk is never held whole: the zlib header is valid, the deflate data inflates without error to
+ * its end, produces at least one byte, and 4 bytes (the Adler-32, not verified) follow it. */
+typedef struct CImageShims_Inflate CImageShims_Inflate;
+/* `header` is the stream's first two bytes. Returns NULL when they are not a valid zlib header
+ * (or memory runs out). */
+CImageShims_Inflate *CImageShims_InflateOpen(const uint8_t header[2]);
+/* Feeds the next piece; at most `maxOutput` more bytes are inflated (the bytes produced are added
+ * to *produced). Returns 1 while more input is wanted, 0 once the deflate stream ended, -1 on a
+ * zlib error, -2 when `maxOutput` was reached first. */
+int CImageShims_InflateFeed(CImageShims_Inflate *inflater, const uint8_t *data, size_t length, size_t maxOutput,
+                            size_t *produced);
+/* Bytes fed after the end of the deflate stream. */
+size_t CImageShims_InflateTrailing(const CImageShims_Inflate *inflater);
+void CImageShims_InflateClose(CImageShims_Inflate *inflater);
+
+/* ---- time ---- */
+
+/* Seconds on CLOCK_MONOTONIC. */
+double CImageShims_monotonicSeconds(void);
 
 #endif

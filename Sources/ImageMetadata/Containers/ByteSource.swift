@@ -41,7 +41,8 @@ package final class FileByteSource: ByteSource {
 
     package init(path: String) throws(MetadataError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO or a device opens without waiting; fstat then refuses it before any read.
+        let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { throw MetadataError.cannotOpen(path: path, errno: errno) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {

@@ -11,10 +11,14 @@ package struct JPEGHeader: Sendable {
     package var jfif: (units: Int, x: Int, y: Int)? = nil
     /// Payload of the first APP1 segment, whatever it holds (node-exif reads only this one, SPEC §3).
     package var firstAPP1: [UInt8]? = nil
-    /// TIFF data (after `Exif\0\0`) of the APP1 Exif segments in file order.
+    /// TIFF data (after `Exif\0\0`) of the first and the last APP1 Exif segment (the only ones
+    /// used: orientation reads the first, density the last).
     package var exifBlocks: [[UInt8]] = []
-    /// APP2 `ICC_PROFILE` chunks: (sequence number, count, profile bytes).
+    /// APP2 `ICC_PROFILE` chunks: (sequence number, count, profile bytes), one per sequence number
+    /// (a later chunk replaces an earlier one with its number, as libvips does), so at most 256.
     package var iccChunks: [(sequence: Int, count: Int, data: [UInt8])] = []
+    /// Whether a sequence number came twice, which makes the set invalid for libjpeg-turbo.
+    package var iccRepeated = false
     /// Adobe APP14 colour transform flag, when the segment exists.
     package var adobeTransform: Int? = nil
     /// Byte offset of the first SOS segment (where entropy-coded data begins), if reached.
@@ -24,7 +28,7 @@ package struct JPEGHeader: Sendable {
     /// The ICC profile when its chunks form one complete, consistent set (libjpeg-turbo
     /// `jpeg_read_icc_profile` rules: counts agree, sequence numbers 1…count each once).
     package var iccProfile: [UInt8]? {
-        guard let total = iccChunks.first?.count, total > 0 else { return nil }
+        guard !iccRepeated, let total = iccChunks.first?.count, total > 0 else { return nil }
         var parts = [[UInt8]?](repeating: nil, count: total)
         for chunk in iccChunks {
             guard chunk.count == total, chunk.sequence >= 1, chunk.sequence <= total,
@@ -41,18 +45,30 @@ package struct JPEGHeader: Sendable {
     }
 }
 
+extension JPEGHeader {
+    /// Bytes of segment payloads held.
+    var keptBytes: Int {
+        (firstAPP1?.count ?? 0) + exifBlocks.reduce(0) { $0 + $1.count } + iccChunks.reduce(0) { $0 + $1.data.count }
+    }
+}
+
 enum JPEGSegmentReader {
     static let exifSignature: [UInt8] = Array("Exif".utf8) + [0, 0]
     static let iccSignature: [UInt8] = Array("ICC_PROFILE".utf8) + [0]
 
     /// Walks the marker segments from SOI to the first SOS. Everything is bounded by the file
     /// size; a file that ends early keeps what was read and gets a diagnostic.
-    static func read(_ source: ByteSource) throws(MetadataError) -> JPEGHeader {
+    /// The payloads kept (`JPEGHeader`) may total at most `limits.metadataBytes`.
+    static func read(_ source: ByteSource, limits: Limits = Limits()) throws(MetadataError) -> JPEGHeader {
         var header = JPEGHeader()
         let size = source.count
         var offset = 2  // after SOI
         var sawFrame = false
+        let deadline = PHashReader.Deadline(limits)
+        var segments = 0
         while offset < size {
+            segments += 1
+            if segments % 4096 == 0 && deadline.expired { throw MetadataError.timeLimit(seconds: limits.seconds) }
             // Find the next marker: 0xFF followed by a non-0xFF byte. Bytes between segments are
             // skipped with a diagnostic, as libjpeg does ("extraneous bytes before marker").
             guard let pair = source.exactly(at: offset, length: 2) else { break }
@@ -105,6 +121,10 @@ enum JPEGSegmentReader {
             } else if wantsPayload(marker) {
                 let payload = source.bytes(at: payloadStart, length: available)
                 record(marker: marker, payload: payload, into: &header)
+                let kept = header.keptBytes
+                if kept > limits.metadataBytes {
+                    throw MetadataError.overLimit(what: "JPEG metadata kept in bytes", value: kept, limit: limits.metadataBytes)
+                }
             }
             offset = payloadStart + payloadLength
         }
@@ -140,9 +160,18 @@ enum JPEGSegmentReader {
             header.jfif = (Int(payload[7]), payload.u16be(8)!, payload.u16be(10)!)
         case 0xE1:
             if header.firstAPP1 == nil { header.firstAPP1 = payload }
-            if payload.hasPrefix(exifSignature) { header.exifBlocks.append(Array(payload.dropFirst(6))) }
+            if payload.hasPrefix(exifSignature) {
+                if header.exifBlocks.count == 2 { header.exifBlocks.removeLast() }
+                header.exifBlocks.append(Array(payload.dropFirst(6)))
+            }
         case 0xE2 where payload.hasPrefix(iccSignature) && payload.count >= 14:
-            header.iccChunks.append((Int(payload[12]), Int(payload[13]), Array(payload.dropFirst(14))))
+            let chunk = (sequence: Int(payload[12]), count: Int(payload[13]), data: Array(payload.dropFirst(14)))
+            if let earlier = header.iccChunks.firstIndex(where: { $0.sequence == chunk.sequence }) {
+                if !chunk.data.isEmpty { header.iccChunks[earlier] = chunk }  // libvips skips empty chunks
+                header.iccRepeated = true
+            } else {
+                header.iccChunks.append(chunk)
+            }
         case 0xEE where payload.hasPrefix(Array("Adobe".utf8)) && payload.count >= 12:
             header.adobeTransform = Int(payload[11])
         default: break

@@ -35,7 +35,11 @@ enum PNGChunkReader {
         let size = source.count
         var offset = signature.count
         var sawHeader = false
+        let deadline = PHashReader.Deadline(limits)
+        var chunks = 0
         while offset < size {
+            chunks += 1
+            if chunks % 4096 == 0 && deadline.expired { throw MetadataError.timeLimit(seconds: limits.seconds) }
             guard let head = source.exactly(at: offset, length: 8) else {
                 header.diagnostics.append(Diagnostic(.file, "the file ends inside a chunk header at byte \(offset)"))
                 break

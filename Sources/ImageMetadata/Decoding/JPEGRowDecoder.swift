@@ -15,6 +15,8 @@ final class JPEGRowDecoder: RowDecoder {
     private var strip: [UInt8]
     /// What libjpeg reads, kept alive as long as the handle.
     private let input: DecoderInput
+    private let seconds: Double
+    private let maxScans: Int
 
     /// libvips decodes in 8-row strips and refuses the next strip once libjpeg has warned (8.10
     /// `read_jpeg_generate`): warnings inside the last strip go unnoticed.
@@ -22,19 +24,25 @@ final class JPEGRowDecoder: RowDecoder {
 
     /// `inMemoryBytes`: the most a progressive file's coefficients may take in memory before they
     /// go to a temporary file (`Limits.inMemoryImageBytes`).
-    init(_ source: ByteSource, scale: Int, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
+    /// `deadline` also bounds the time and the scan count of a progressive file's first pass.
+    init(_ source: ByteSource, scale: Int, inMemoryBytes: Int = Limits().inMemoryImageBytes,
+        deadline: PHashReader.Deadline = .init(Limits())) throws(PixelError)
+    {
         let input = DecoderInput(source)
         guard let opened = CImageShims_JPEGOpen(input.descriptor, input.bytes, input.count) else {
             throw PixelError("out of memory")
         }
         handle = opened
         self.input = input
+        seconds = deadline.seconds
+        maxScans = deadline.jpegScans
         var info = CImageShims_JPEGInfo()
+        CImageShims_JPEGSetLimits(handle, deadline.remainingSeconds, Int32(clamping: deadline.jpegScans))
         let status = CImageShims_JPEGStart(handle, Int32(scale), max(0, inMemoryBytes), &info)
         guard status == CImageShims_OK else {
             let message = String(cString: CImageShims_JPEGMessage(handle))
             CImageShims_JPEGClose(handle)
-            throw PixelError("VipsJpeg: " + message)
+            throw PixelError.shim(status, message, prefix: "VipsJpeg: ", seconds: seconds, maxScans: maxScans)
         }
         imageWidth = Int(info.imageWidth)
         imageHeight = Int(info.imageHeight)
@@ -59,6 +67,11 @@ final class JPEGRowDecoder: RowDecoder {
         CImageShims_JPEGClose(handle)
     }
 
+    private func rowError(_ got: Int) -> PixelError {
+        let code = CImageShims_JPEGStatus(handle)
+        return .shim(code, String(cString: CImageShims_JPEGMessage(handle)), prefix: "VipsJpeg: ", seconds: seconds, maxScans: maxScans)
+    }
+
     func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
         var done = 0
         let rowBytes = format.rowBytes
@@ -71,9 +84,7 @@ final class JPEGRowDecoder: RowDecoder {
             if !invert && decodedRowBytes == rowBytes {
                 // Rows as libjpeg writes them are the rows asked for: decode in place, no copy.
                 let got = Int(CImageShims_JPEGReadRows(handle, out, Int32(want), rowBytes))
-                guard got > 0 else {
-                    throw PixelError("VipsJpeg: " + String(cString: CImageShims_JPEGMessage(handle)))
-                }
+                guard got > 0 else { throw rowError(got) }
                 done += got
                 nextRow += got
                 continue
@@ -82,9 +93,7 @@ final class JPEGRowDecoder: RowDecoder {
             let got = strip.withUnsafeMutableBufferPointer { s in
                 Int(CImageShims_JPEGReadRows(handle, s.baseAddress!, Int32(want), decodedRowBytes))
             }
-            guard got > 0 else {
-                throw PixelError("VipsJpeg: " + String(cString: CImageShims_JPEGMessage(handle)))
-            }
+            guard got > 0 else { throw rowError(got) }
             strip.withUnsafeBufferPointer { s in
                 for r in 0..<got {
                     let from = s.baseAddress! + r * decodedRowBytes

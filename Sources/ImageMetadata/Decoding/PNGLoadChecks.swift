@@ -10,7 +10,9 @@ enum PNGLoadChecks {
     static let smallChunks: Set<String> = ["PLTE", "cHRM", "gAMA", "sBIT", "sRGB", "bKGD", "tRNS", "hIST", "pHYs", "tIME", "oFFs"]
     static let unique: Set<String> = ["cHRM", "gAMA", "sBIT", "sRGB", "bKGD", "hIST", "pHYs", "tIME", "oFFs", "iCCP", "eXIf"]
 
-    static func check(_ source: ByteSource) throws(PixelError) {
+    /// Linear in the number of chunks; the deadline is checked every 1024 chunks and while
+    /// compressed chunks are inflated (`PNGInflateBudget`).
+    static func check(_ source: ByteSource, _ deadline: PHashReader.Deadline = .init(Limits())) throws(PixelError) {
         let n = source.count
         guard n >= 33, let head = source.exactly(at: 0, length: 33), head.hasPrefix(PNGChunkReader.signature) else {
             throw fail("invalid signature")
@@ -25,9 +27,13 @@ enum PNGLoadChecks {
 
         var seen: Set<String> = []
         var paletteEntries = 0
-        var splt: [[UInt8]] = []
+        var splt: Set<[UInt8]> = []
+        var budget = PNGInflateBudget(deadline)
         var chunk = (length: 13, type: "IHDR", start: 8)
+        var chunks = 0
         while true {
+            chunks += 1
+            if chunks % 1024 == 0 { try deadline.check() }
             try checkCRC(source, chunk)
             let pos = chunk.start + 12 + chunk.length
             guard let header = source.exactly(at: pos, length: 8) else { throw fail("end of stream") }
@@ -67,10 +73,12 @@ enum PNGLoadChecks {
             if (unique.contains(type) || type == "tRNS") && seen.contains(type) { throw fail("duplicate \(type) chunk") }
             try checkAncillary(
                 type, length: length, body: body, available: available, source: source, bodyStart: bodyStart,
-                ct: ct, depth: depth, paletteEntries: paletteEntries, seen: &seen, splt: &splt)
+                ct: ct, depth: depth, paletteEntries: paletteEntries, seen: &seen, splt: &splt, budget: &budget)
         }
         // IDATs left for the next one: all of the run but the last.
         while true {
+            chunks += 1
+            if chunks % 1024 == 0 { try deadline.check() }
             let pos = chunk.start + 12 + chunk.length
             guard let header = source.exactly(at: pos, length: 8), header.hasPrefix(Array("IDAT".utf8), at: 4),
                 let length = header.u32be(0), length <= maxLength
@@ -82,7 +90,8 @@ enum PNGLoadChecks {
 
     private static func checkAncillary(
         _ type: String, length: Int, body: [UInt8], available: Int, source: ByteSource, bodyStart: Int,
-        ct: Int, depth: Int, paletteEntries: Int, seen: inout Set<String>, splt: inout [[UInt8]]
+        ct: Int, depth: Int, paletteEntries: Int, seen: inout Set<String>, splt: inout Set<[UInt8]>,
+        budget: inout PNGInflateBudget
     ) throws(PixelError) {
         let complete = available >= length
         switch type {
@@ -144,7 +153,7 @@ enum PNGLoadChecks {
             if length < k + 2 { throw fail("invalid chunk length") }
             if peek[k + 1] != 0 { throw fail("invalid iCCP compression method") }
             guard complete else { throw fail("end of stream") }
-            try inflates(source, from: bodyStart + k + 2, to: bodyStart + length)
+            if !(try budget.passes(source, from: bodyStart + k + 2, to: bodyStart + length)) { throw fail("zlib error") }
             return
         case "tEXt", "zTXt", "iTXt":
             guard length > 0 else { throw fail("invalid chunk length") }
@@ -155,7 +164,7 @@ enum PNGLoadChecks {
                 if peek.count - k <= 2 { throw fail("invalid zTXt chunk") }
                 if peek[k + 1] != 0 { throw fail("invalid zTXt compression method") }
                 guard complete else { throw fail("end of stream") }
-                try inflates(source, from: bodyStart + k + 2, to: bodyStart + length)
+                if !(try budget.passes(source, from: bodyStart + k + 2, to: bodyStart + length)) { throw fail("zlib error") }
             } else if type == "iTXt" {
                 if peek.count - k < 5 { throw fail("invalid iTXt chunk") }
                 if peek[k + 1] > 1 { throw fail("invalid iTXt compression flag") }
@@ -165,7 +174,7 @@ enum PNGLoadChecks {
                 guard let z = peek[(t + 1)...].firstIndex(of: 0) else { throw fail("invalid iTXt chunk") }
                 if peek[k + 1] != 0 {
                     guard complete else { throw fail("end of stream") }
-                    try inflates(source, from: bodyStart + z + 1, to: bodyStart + length)
+                    if !(try budget.passes(source, from: bodyStart + z + 1, to: bodyStart + length)) { throw fail("zlib error") }
                 }
             }
             guard complete else { throw fail("end of stream") }
@@ -178,8 +187,7 @@ enum PNGLoadChecks {
                 throw fail("invalid sPLT name")
             }
             let name = Array(body[..<k])
-            if splt.contains(name) { throw fail("duplicate sPLT name") }
-            splt.append(name)
+            if !splt.insert(name).inserted { throw fail("duplicate sPLT name") }
             if length - k <= 2 { throw fail("invalid chunk length") }
             let sampleDepth = body[k + 1], entries = length - k - 2
             if sampleDepth != 8 && sampleDepth != 16 { throw fail("invalid sPLT sample depth") }
@@ -200,11 +208,6 @@ enum PNGLoadChecks {
         return a.allSatisfy { (32...126).contains($0) || $0 >= 161 }
     }
 
-    private static func inflates(_ source: ByteSource, from start: Int, to end: Int) throws(PixelError) {
-        let data = source.bytes(at: start, length: max(0, end - start))
-        if !data.withUnsafeBufferPointer({ CImageShimsCheck.inflate($0) }) { throw fail("zlib error") }
-    }
-
     private static func checkCRC(_ source: ByteSource, _ chunk: (length: Int, type: String, start: Int)) throws(PixelError) {
         let crcAt = chunk.start + 8 + chunk.length
         guard let stored = source.exactly(at: crcAt, length: 4) else { throw fail("end of stream") }
@@ -220,13 +223,6 @@ enum PNGLoadChecks {
     }
 
     private static func fail(_ message: String) -> PixelError { PixelError("pngload: " + message) }
-}
-
-/// libspng's zlib stream check (`CImageShims_InflateCheck`).
-enum CImageShimsCheck {
-    static func inflate(_ data: UnsafeBufferPointer<UInt8>) -> Bool {
-        CImageShims_InflateCheck(data.baseAddress, data.count) == 1
-    }
 }
 
 /// CRC-32 of PNG chunks (ISO 3309, reflected, polynomial 0xEDB88320).

@@ -11,12 +11,17 @@ final class PNGRowDecoder: RowDecoder {
     /// What libpng reads, kept alive as long as the handle.
     private let input: DecoderInput
 
-    /// Largest whole-image buffer an interlaced file may take when no temporary file can be made.
+    /// Largest whole-image buffer an interlaced file may take (also in a temporary file's absence,
+    /// where `inMemoryBytes` still applies).
     static let maxInterlacedBytes = 1 << 30
+    private let seconds: Double
 
     /// `inMemoryBytes`: the most an interlaced file's passes may take in memory before they go to a
     /// temporary file (`Limits.inMemoryImageBytes`).
-    init(_ source: ByteSource, inMemoryBytes: Int = Limits().inMemoryImageBytes) throws(PixelError) {
+    init(_ source: ByteSource, inMemoryBytes: Int = Limits().inMemoryImageBytes,
+        deadline: PHashReader.Deadline = .init(Limits())) throws(PixelError)
+    {
+        seconds = deadline.seconds
         let input = DecoderInput(source)
         guard let opened = CImageShims_PNGOpen(input.descriptor, input.bytes, input.count) else {
             throw PixelError("out of memory")
@@ -24,10 +29,12 @@ final class PNGRowDecoder: RowDecoder {
         handle = opened
         self.input = input
         var info = CImageShims_PNGInfo()
-        guard CImageShims_PNGStart(handle, max(0, inMemoryBytes), Self.maxInterlacedBytes, &info) == CImageShims_OK else {
+        CImageShims_PNGSetDeadline(handle, deadline.remainingSeconds)
+        let status = CImageShims_PNGStart(handle, max(0, inMemoryBytes), Self.maxInterlacedBytes, &info)
+        guard status == CImageShims_OK else {
             let message = String(cString: CImageShims_PNGMessage(handle))
             CImageShims_PNGClose(handle)
-            throw PixelError("pngload: " + message)
+            throw PixelError.shim(status, message, prefix: "pngload: ", seconds: seconds, maxScans: 0)
         }
         var length = 0
         if let profile = CImageShims_PNGProfile(handle, &length), length > 0 {
@@ -51,7 +58,9 @@ final class PNGRowDecoder: RowDecoder {
     func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
         let got = CImageShims_PNGReadRows(
             handle, buffer.assumingMemoryBound(to: UInt8.self), Int32(count), format.rowBytes)
-        guard got >= 0 else { throw PixelError("pngload: " + String(cString: CImageShims_PNGMessage(handle))) }
+        guard got >= 0 else {
+            throw PixelError.shim(CImageShims_PNGStatus(handle), String(cString: CImageShims_PNGMessage(handle)), prefix: "pngload: ", seconds: seconds, maxScans: 0)
+        }
         return Int(got)
     }
 }

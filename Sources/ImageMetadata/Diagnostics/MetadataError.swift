@@ -30,14 +30,17 @@ public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
     case overLimit(what: String, value: Int, limit: Int)
     /// Reading took longer than `Limits.seconds`.
     case timeLimit(seconds: Double)
+    /// A whole-image buffer had to go to a temporary file, and none could be made or written.
+    case temporaryFile(detail: String)
 
     /// What is wrong, as the first half of an ImageKit-style error body (imagekit-spec §6.3).
     public var message: String {
         switch self {
         case .cannotOpen(let path, let code):
-            return "Cannot open \(path): \(String(cString: strerror(code)))."
-        case .isDirectory(let path): return "\(path) is a directory, not an image file."
-        case .notARegularFile(let path): return "\(path) is not a regular file."
+            return "Cannot open \(PathBytes.jsonText(path)): \(String(cString: strerror(code)))."
+        case .isDirectory(let path): return "\(PathBytes.jsonText(path)) is a directory, not an image file."
+        case .notARegularFile(let path):
+            return "\(PathBytes.jsonText(path)) is not a regular file (a FIFO, device or socket); it was not read."
         case .empty: return "The file is empty."
         case .notAnImage: return "The file is not an image: its first bytes match no known image format."
         case .unsupportedFormat(let f): return "The file is \(f.displayName), which ikmeta cannot read yet."
@@ -46,6 +49,7 @@ public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .overLimit(let what, let value, let limit):
             return "The \(what) (\(value)) exceeds the limit of \(limit)."
         case .timeLimit(let seconds): return "Reading the file took longer than the limit of \(seconds) s."
+        case .temporaryFile(let detail): return "ikmeta could not use a temporary file for this image: \(detail)."
         }
     }
 
@@ -61,6 +65,8 @@ public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "ikmeta reads JPEG and PNG files today; convert the image or wait for a release that reads this format."
         case .overLimit, .timeLimit:
             return "If the file is trusted, raise this limit and read it again."
+        case .temporaryFile:
+            return "Set TMPDIR to a writable folder with free space, or raise the in-memory image limit to keep the image in memory."
         case .truncatedHeader, .invalidHeader:
             return "ImageKit would reject this file as well (\"The requested file is corrupt or invalid.\"); re-export it from the original."
         }

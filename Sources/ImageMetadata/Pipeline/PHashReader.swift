@@ -31,10 +31,26 @@ enum PHashReader {
         var instant: ContinuousClock.Instant
         var seconds: Double
         var inMemoryImageBytes: Int
+        var metadataBytes: Int
+        var jpegScans: Int
         init(_ limits: Limits) {
             seconds = limits.seconds
             instant = ContinuousClock.now + .milliseconds(Int64(min(limits.seconds, 1e9) * 1000))
             inMemoryImageBytes = limits.inMemoryImageBytes
+            metadataBytes = limits.metadataBytes
+            jpegScans = limits.jpegScans
+        }
+
+        /// Seconds left before `instant` (0 once it passed), for the C decoders' own clocks.
+        var remainingSeconds: Double {
+            let left = instant - ContinuousClock.now
+            return max(0, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
+        }
+
+        var expired: Bool { ContinuousClock.now > instant }
+
+        func check() throws(PixelError) {
+            if expired { throw PixelError.timeLimit(seconds) }
         }
     }
 
@@ -44,7 +60,7 @@ enum PHashReader {
     {
         var scale = sharpShrinkOnLoad(width: header.width, height: header.height)
         if mode == .fast { scale = max(scale, fastScale(width: header.width, height: header.height)) }
-        let decoder = try JPEGRowDecoder(source, scale: scale, inMemoryBytes: deadline.inMemoryImageBytes)
+        let decoder = try JPEGRowDecoder(source, scale: scale, inMemoryBytes: deadline.inMemoryImageBytes, deadline: deadline)
         let input = PixelPipeline.Input(
             decoder: decoder, profile: libvipsICCProfile(header), orientation: ExifOrientation.jpeg(header), jpeg: true,
             deadline: deadline.instant, seconds: deadline.seconds)
@@ -53,8 +69,8 @@ enum PHashReader {
 
     /// The 32×32 grey pixels of a PNG (§15.3; PNG never carries an orientation for libvips 8.10, §16).
     static func pngPixels(_ source: ByteSource, _ header: PNGHeader, _ deadline: Deadline = Deadline(Limits())) throws(PixelError) -> Plane<UInt8> {
-        try PNGLoadChecks.check(source)
-        let decoder = try PNGRowDecoder(source, inMemoryBytes: deadline.inMemoryImageBytes)
+        try PNGLoadChecks.check(source, deadline)
+        let decoder = try PNGRowDecoder(source, inMemoryBytes: deadline.inMemoryImageBytes, deadline: deadline)
         let input = PixelPipeline.Input(
             decoder: decoder, profile: decoder.iccProfile, orientation: 1, jpeg: false,
             deadline: deadline.instant, seconds: deadline.seconds)
@@ -99,6 +115,7 @@ enum PHashReader {
             return Field(value: hash, diagnostics: [])
         } catch {
             if let seconds = error.timeLimit { throw MetadataError.timeLimit(seconds: seconds) }
+            if let fileError = error.fileError { throw fileError }
             return Field(value: nil, diagnostics: [Diagnostic(.decoder, "no pHash: \(error.message)")])
         }
     }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The hostile inputs of the "Limits and safety" README section at full size, through the release
+# build: each must end within its --time-limit (plus start-up slack) and under 64 MiB of peak
+# memory, with the expected exit status. Inputs are generated here (Tests/Generators/), in a
+# temporary folder that is removed afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -x .build/release/ikmeta ] || swift build -c release
+ikmeta=$PWD/.build/release/ikmeta
+gen="python3 $PWD/Tests/Generators/hostile_images.py"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failed=0
+
+# check NAME STATUS SECONDS -- COMMAND...: runs COMMAND, compares status, wall time and peak RSS.
+check() {
+    local name=$1 want=$2 seconds=$3
+    shift 4
+    local status=0
+    /usr/bin/time -f "%e %M" -o time.txt "$@" > out.txt 2> err.txt || status=$?
+    read -r wall kb < <(tail -1 time.txt)
+    local ok=yes
+    [ "$status" = "$want" ] || ok=no
+    awk -v w="$wall" -v s="$seconds" 'BEGIN { exit !(w <= s) }' || ok=no
+    [ "$kb" -le 65536 ] || ok=no
+    printf '%-34s status %s (want %s)  %6.2f s (limit %s)  %6d KB  %s\n' "$name" "$status" "$want" "$wall" "$seconds" "$kb" "$ok"
+    if [ "$ok" != yes ]; then failed=1; head -c 600 err.txt; head -c 600 out.txt; fi
+}
+
+$gen scans scans.jpg --size 8192 --count 10000
+check "progressive, 10,000 scans" 1 8 -- "$ikmeta" --time-limit 5 scans.jpg
+
+$gen splt splt.png --count 400000
+check "PNG, 400,000 sPLT chunks" 0 8 -- "$ikmeta" --time-limit 5 splt.png
+$gen ztxt bombs.png --count 20 --inflated 1073741824
+check "PNG, 20 zTXt bombs of 1 GB" 1 8 -- "$ikmeta" --time-limit 5 bombs.png
+$gen ztxt-big big-ztxt.png --bytes 300000000
+check "PNG, one 300 MB zTXt chunk" 0 20 -- "$ikmeta" --time-limit 15 big-ztxt.png
+rm big-ztxt.png
+$gen app2 app2.jpg --count 3000
+check "JPEG, 3,000 APP2 segments" 0 10 -- "$ikmeta" --no-phash app2.jpg
+rm app2.jpg
+$gen interlaced zeros.png --size 9000 --zeros
+check "interlaced PNG, TMPDIR missing" 0 60 -- env TMPDIR=/nonexistent "$ikmeta" zeros.png
+mkfifo fifo
+check "FIFO as input" 1 3 -- "$ikmeta" --time-limit 1 --no-phash fifo
+check "--files-from /dev/zero" 2 3 -- "$ikmeta" --files-from /dev/zero
+# --resume streams a large earlier output instead of loading it.
+python3 - <<'PY'
+line = '{"file":"gone-%07d.jpg","metadata":{"height":1,"width":1,"exif":{"pad":"' + "x" * 900 + '"}}}\n'
+with open("big.jsonl", "w") as f:
+    for i in range(200000):
+        f.write(line % i)
+PY
+cp "$OLDPWD/TestImages/rgb.png" one.png
+check "--resume over a 190 MB output" 0 60 -- "$ikmeta" --resume -o big.jsonl one.png
+exit $failed

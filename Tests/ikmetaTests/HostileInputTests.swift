@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// Inputs a hostile user or a careless operator gives: FIFOs, huge directories, names that are
+/// not UTF-8, broken lists, absurd --jobs. Each test builds its own input; `timeout` turns a hang
+/// into a failure (status 124).
+@Suite(.serialized)
+struct HostileInputTests {
+    private func folder() throws -> URL { try CLI.temporaryFolder() }
+
+    /// Directory entries are read up to their NUL: names of every length in a directory of 1,500
+    /// entries all come back exactly (the AddressSanitizer run of CI walks it too).
+    @Test func aLargeDirectoryIsWalkedWithEveryNameIntact() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var expected: [String] = []
+        for i in 0..<1500 {
+            let name = String(format: "%04d", i) + String(repeating: "n", count: i % 240) + ".txt"
+            try Data("x".utf8).write(to: dir.appendingPathComponent(name))
+            expected.append(dir.path + "/" + name)
+        }
+        let r = try CLI.run(["--no-phash", "-q", "-j", "2", dir.path])
+        let files = r.stdout.split(separator: "\n").map { String($0.dropFirst(9).prefix { $0 != "\"" }) }
+        #expect(files == expected)
+    }
+
+    @Test func jobsOutsideOneTo1024AreUsageErrors() throws {
+        for value in ["576460752303423488", "1025", "0", "-1", "-9223372036854775808"] {
+            let r = try CLI.run(["-j", value, "x.jpg"])
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("--jobs must be between 1 and 1024"), "\(value): \(r.stderr)")
+        }
+    }
+
+    /// Threads the system refuses (address space too small for 64 stacks) are reported, and the
+    /// run goes on with the ones it got.
+    @Test func refusedWorkerThreadsGiveAWarningNotATrap() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.shell(#"ulimit -v 200000; timeout 60 "$IKMETA" -j 64 --no-phash "$IMAGES"/*.png "$IMAGES"/*.jpg"#, in: dir)
+        let count = try FileManager.default.contentsOfDirectory(atPath: CLI.testImages.path)
+            .filter { $0.hasSuffix(".png") || $0.hasSuffix(".jpg") }.count
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").count == count)
+        #expect(r.stderr.contains("worker threads"))
+    }
+
+    /// A FIFO (no writer) given as a file or met in a directory gets an error line at once, in
+    /// every command.
+    @Test func fifosAreRefusedInEveryCommand() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = #"""
+            mkfifo pipe.jpg; mkdir d; mkfifo d/inner.png; cp "$IMAGES/rgb.png" d/
+            timeout 20 "$IKMETA" --time-limit 1 --no-phash pipe.jpg; echo "read=$?"
+            timeout 20 "$IKMETA" --no-phash -q d; echo "walk=$?"
+            timeout 20 "$IKMETA" phash pipe.jpg; echo "phash=$?"
+            timeout 20 "$IKMETA" distance pipe.jpg 0; echo "distance=$?"
+            echo '{}' > r.json; timeout 20 "$IKMETA" compare pipe.jpg r.json; echo "compare=$?"
+            """#
+        let r = try CLI.shell(script, in: dir)
+        for (command, status) in [("read", 1), ("walk", 1), ("phash", 1), ("distance", 1), ("compare", 2)] {
+            #expect(r.stdout.contains("\(command)=\(status)\n"), "\(command): \(r.stdout)")
+        }
+        #expect(r.stdout.contains(#"d/inner.png","error":{"message":"#))
+        #expect(r.stdout.contains(#"d/rgb.png","metadata""#))
+        #expect(r.stderr.contains("not a regular file"))
+    }
+
+    /// A name with bytes that are not UTF-8 is opened by its bytes, from argv, a walk and a list.
+    @Test func namesThatAreNotUTF8AreReadByTheirBytes() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = #"""
+            name=$(printf 'caf\351.png'); mkdir d; cp "$IMAGES/rgb.png" "d/$name"
+            "$IKMETA" --no-phash "d/$name"; echo "arg=$?"
+            "$IKMETA" --no-phash -q d; echo "walk=$?"
+            printf 'd/%s\n' "$name" | "$IKMETA" --no-phash --files-from -; echo "list=$?"
+            """#
+        let r = try CLI.shell(script, in: dir)
+        #expect(r.stdout.contains("arg=0") && r.stdout.contains("walk=0") && r.stdout.contains("list=0"), "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains(#"{"file":"d/caf\\xE9.png","metadata":{"height":48"#))
+        #expect(!r.stdout.contains("error"))
+    }
+
+    /// List lines: a NUL stops the run, CRLF blank lines are skipped, an endless line is refused.
+    @Test func fileListsAreCheckedLineByLine() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = #"""
+            printf 'a\0b\n' | "$IKMETA" --files-from -; echo "nul=$?"
+            printf '\r\n%s\r\n\r\n' "$IMAGES/rgb.png" | "$IKMETA" --no-phash --files-from -; echo "crlf=$?"
+            timeout 20 "$IKMETA" --files-from /dev/zero; echo "zero=$?"
+            head -c 10000 /dev/zero | tr '\0' a | timeout 20 "$IKMETA" --files-from -; echo "long=$?"
+            """#
+        let r = try CLI.shell(script, in: dir)
+        #expect(r.stdout.contains("nul=2") && r.stdout.contains("zero=2") && r.stdout.contains("long=2"), "\(r.stdout)")
+        #expect(r.stdout.contains("crlf=0"))
+        #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.count == 1)
+        #expect(r.stderr.contains("contains a NUL byte") && r.stderr.contains("longer than 4096 bytes"))
+    }
+
+    /// ESC and other control bytes of a file name reach stderr escaped, never raw.
+    @Test func controlBytesInNamesAreEscapedOnStderr() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.shell(#"n=$(printf 'x\033[2J\033]0;t\007.jpg'); echo no > "$n"; "$IKMETA" phash "$n"; "$IKMETA" "$n""#, in: dir)
+        #expect(!r.stderr.utf8.contains(0x1B) && !r.stderr.utf8.contains(0x07))
+        #expect(r.stderr.contains(#"x\x1B[2J\x1B]0;t\x07.jpg"#))
+    }
+
+    @Test func prettyWithJSONLinesIsRefused() throws {
+        let r = try CLI.run(["--pretty", "--jsonl", "TestImages/rgb.png"], in: CLI.repository)
+        #expect(r.status == 2 && r.stderr.contains("--pretty"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    /// Links to directories are followed; a loop is walked once and named on stderr.
+    @Test func symbolicLinksToDirectoriesAreFollowedOnce() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = #"""
+            mkdir -p top/real; cp "$IMAGES/rgb.png" top/real/; ln -s real top/link; ln -s .. top/real/up
+            timeout 20 "$IKMETA" --no-phash -q top; echo "status=$?"
+            """#
+        let r = try CLI.shell(script, in: dir)
+        #expect(r.stdout.contains("status=0"))
+        #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.count == 1)
+        // top/link is walked first (sorted), so top/link/up (the loop) and top/real are noted.
+        #expect(r.stderr.contains("skipped top/link/up: it leads to top,"), "\(r.stderr)")
+        #expect(r.stderr.contains("skipped top/real: it leads to top/link,"))
+    }
+}
