@@ -24,7 +24,7 @@ enum LocalPHash {
     static func of(path: String, fast: Bool) throws(CommandFailure) -> PHash {
         let metadata: Metadata
         do {
-            metadata = try ImageMetadata.read(path: path, options: options(fast: fast)).metadata
+            metadata = try InputOptions.read(path, options: options(fast: fast)).metadata
         } catch {
             throw CommandFailure("\(path): \(error.message)", body: error.json)
         }

@@ -23,7 +23,7 @@ struct CommandLineTests {
         for words in [["help", "phash"], ["phash", "--help"], ["phash", "-h"]] {
             let r = try CLI.run(words)
             #expect(r.status == 0, "\(words)")
-            #expect(r.stdout.contains("USAGE: ikmeta phash [--jsonl] [--fast] [<files> ...]"), "\(words)")
+            #expect(r.stdout.contains("USAGE: ikmeta phash [--jsonl] [--fast] [--jobs <jobs>] [--files-from <files-from>] [<inputs> ...]"), "\(words)")
         }
         let read = try CLI.run(["--jsonl", "--help"])
         #expect(read.stdout.contains("LIMITS:") && read.stdout.contains("--max-pixels <pixels>"))
