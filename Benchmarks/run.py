@@ -2,14 +2,23 @@
 """Times ikmeta against the tools people script today, in one run, on the same files.
 
     swift build -c release --static-swift-stdlib
-    python3 Benchmarks/run.py [--runs 9] [--ikmeta .build/release/ikmeta] [--write Benchmarks/RESULTS.md]
+    python3 Benchmarks/run.py [--runs 9] [--sets photos,web,mixed] [--instructions]
+                              [--ikmeta .build/release/ikmeta] [--write Benchmarks/RESULTS.md]
 
-Installs the peers when missing: ExifTool and libjpeg-turbo's djpeg (apt), Pillow, imagehash and
-pyvips (PyPI). Sets: the JPEG photos of at least 1 megapixel in ../shared/corpus that libvips 8.10
-decodes (below 100 megapixels) plus ../shared/imagekit-vectors ("photos"), and the same photos
-scaled to at most 800 px ("web", made in a temporary folder with Pillow). Every command processes
-a whole set, one job unless stated; the commands run interleaved --runs times and the median and
-best wall times are reported, with ratios to ikmeta.
+Installs the peers when missing: ExifTool, libjpeg-turbo's djpeg and valgrind (apt), Pillow,
+imagehash and pyvips (PyPI). Sets: the JPEG photos of at least 1 megapixel in ../shared/corpus that
+libvips 8.10 decodes (below 100 megapixels) plus ../shared/imagekit-vectors ("photos"); the same
+photos scaled to at most 800 px ("web", made in a temporary folder with Pillow); and every file of
+the corpus that libvips reads, whatever its format ("mixed", about a thousand files, where start-up
+amortises). Every command processes a whole set, one job unless stated; the commands run
+interleaved --runs times and the median and best wall times are reported, with ratios to ikmeta.
+
+With --instructions, each command also runs once under `valgrind --tool=callgrind` and its
+instruction count is reported: unlike wall time, it does not drift with the rest of the machine.
+ikmeta runs as a stripped copy there (valgrind 3.19 cannot read the toolchain's debug info).
+
+With --write, the report replaces FILE's tables and one line per set is appended to its history,
+with the commit it measured.
 """
 import argparse
 import json
@@ -28,8 +37,8 @@ SHARED = os.path.join(ROOT, "..", "shared")
 
 
 def ensure_peers():
-    apt = [p for p, cmd in (("libimage-exiftool-perl", "exiftool"), ("libjpeg-turbo-progs", "djpeg"))
-           if not shutil.which(cmd)]
+    apt = [p for p, cmd in (("libimage-exiftool-perl", "exiftool"), ("libjpeg-turbo-progs", "djpeg"),
+                            ("valgrind", "valgrind")) if not shutil.which(cmd)]
     if apt:
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True)
@@ -63,6 +72,15 @@ def photo_set():
     return [os.path.abspath(p) for p in files]
 
 
+def mixed_set():
+    """Every corpus file libvips reads (any format), in the corpus's own order."""
+    vips = load("vips.jsonl")
+    with open(os.path.join(SHARED, "corpus-reference", "files.txt")) as f:
+        names = [line.rstrip("\n") for line in f if line.strip()]
+    return [os.path.abspath(os.path.join(SHARED, "corpus", n)) for n in names
+            if n in vips and "error" not in vips[n]]
+
+
 def web_set(photos, folder):
     from PIL import Image
     out = []
@@ -93,26 +111,71 @@ for p in sys.argv[1:]:
 """
 
 
-def commands(ikmeta, files):
+EXACT, FAST, HEADERS, JOBS2 = "ikmeta (exact pHash)", "ikmeta --fast", "ikmeta --no-phash", "ikmeta --jobs 2"
+DJPEG, DJPEG8, EXIFTOOL, IMAGEHASH = "djpeg full decode", "djpeg -scale 1/8", "exiftool -json -n", "Python imagehash phash"
+
+
+def commands(ikmeta, files, mixed):
+    """The commands timed on one set; the mixed set holds other formats, so only ikmeta and ExifTool."""
     def djpeg(flags):
         return ["bash", "-c", 'for f in "$@"; do djpeg %s -outfile /dev/null "$f"; done' % flags, "djpeg"] + files
+    ik = [ikmeta, "-q", "--jsonl"]
+    if mixed:
+        return [
+            (EXACT, ik + ["--jobs", "1", "--files-from", "-"]),
+            (HEADERS, ik + ["--jobs", "1", "--no-phash", "--files-from", "-"]),
+            (JOBS2, ik + ["--jobs", "2", "--files-from", "-"]),
+            (EXIFTOOL, ["exiftool", "-json", "-n", "-q", "-@", "-"]),
+        ]
     return [
-        ("ikmeta (exact pHash)", [ikmeta, "--jobs", "1", "-q", "--jsonl"] + files),
-        ("ikmeta --fast", [ikmeta, "--jobs", "1", "-q", "--fast", "--jsonl"] + files),
-        ("ikmeta --no-phash", [ikmeta, "--jobs", "1", "-q", "--no-phash", "--jsonl"] + files),
-        ("ikmeta --jobs 2", [ikmeta, "--jobs", "2", "-q", "--jsonl"] + files),
-        ("djpeg full decode", djpeg("")),
-        ("djpeg -scale 1/8", djpeg("-scale 1/8")),
-        ("exiftool -json -n", ["exiftool", "-json", "-n", "-q"] + files),
-        ("Python imagehash phash", [sys.executable, "-c", PY_IMAGEHASH] + files),
+        (EXACT, ik + ["--jobs", "1"] + files),
+        (FAST, ik + ["--jobs", "1", "--fast"] + files),
+        (HEADERS, ik + ["--jobs", "1", "--no-phash"] + files),
+        (JOBS2, ik + ["--jobs", "2"] + files),
+        (DJPEG, djpeg("")),
+        (DJPEG8, djpeg("-scale 1/8")),
+        (EXIFTOOL, ["exiftool", "-json", "-n", "-q"] + files),
+        (IMAGEHASH, [sys.executable, "-c", PY_IMAGEHASH] + files),
         ("pyvips sharp-style pipeline", [sys.executable, "-c", PY_VIPS] + files),
     ]
 
 
-def time_once(cmd):
+# Targets per set: (label, numerator, denominator, "≤" or "≥", bound). A ratio is time(a) / time(b).
+TARGETS = {
+    "photos": [("exact ÷ djpeg full decode", EXACT, DJPEG, "≤", 1.2),
+               ("imagehash ÷ exact (times faster)", IMAGEHASH, EXACT, "≥", 2.2),
+               ("fast ÷ djpeg -scale 1/8", FAST, DJPEG8, "≤", 1.25),
+               ("exiftool ÷ no-phash (times faster)", EXIFTOOL, HEADERS, "≥", 25),
+               ("jobs 1 ÷ jobs 2", EXACT, JOBS2, "≥", 1.8)],
+    "web": [("exact ÷ djpeg full decode", EXACT, DJPEG, "≤", 1.2),
+            ("exiftool ÷ no-phash (times faster)", EXIFTOOL, HEADERS, "≥", 25)],
+    "mixed": [("exiftool ÷ no-phash (times faster)", EXIFTOOL, HEADERS, "≥", 30),
+              ("jobs 1 ÷ jobs 2", EXACT, JOBS2, "≥", 1.85)],
+}
+
+
+def time_once(cmd, stdin):
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t
+
+
+def instructions(cmd, stdin, ikmeta, stripped):
+    """Instructions the whole command executes (every process it starts), counted by callgrind."""
+    cmd = [stripped if c == ikmeta else c for c in cmd]
+    with tempfile.TemporaryDirectory() as out:
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                            "--callgrind-out-file=" + os.path.join(out, "cg.%p")] + cmd,
+                           input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    counts = [int(line.split(":")[1].replace(",", "")) for line in p.stderr.decode(errors="replace").splitlines()
+              if "Collected :" in line]
+    return sum(counts) if counts else None
+
+
+def commit():
+    def git(*args):
+        return subprocess.run(["git", "-C", ROOT] + list(args), capture_output=True, text=True).stdout.strip()
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def machine():
@@ -144,47 +207,85 @@ def versions(ikmeta):
         pyvips.__version__, pyvips.version(0), pyvips.version(1)))
 
 
+def measure(name, files, ikmeta, runs, count_instructions, stripped):
+    """Times every command of one set; returns its report lines and its history line."""
+    mixed = name == "mixed"
+    cmds = commands(ikmeta, files, mixed)
+    stdin = ("\n".join(files) + "\n").encode() if mixed else None
+    times = {label: [] for label, _ in cmds}
+    for _ in range(runs):
+        for label, cmd in cmds:
+            times[label].append(time_once(cmd, stdin))
+    med = {label: statistics.median(t) for label, t in times.items()}
+    best = {label: min(t) for label, t in times.items()}
+    counted = {label: instructions(cmd, stdin, ikmeta, stripped) for label, cmd in cmds} if count_instructions else {}
+    base = med[EXACT]
+    lines = ["## %s: %d files" % (name, len(files)), "",
+             "| command | median s | best s | ms / file | ratio to ikmeta | instructions (10⁶) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for label, _ in cmds:
+        n = counted.get(label)
+        lines.append("| %s | %.3f | %.3f | %.2f | %.2f | %s |" % (
+            label, med[label], best[label], 1000 * med[label] / len(files), med[label] / base,
+            "%.0f" % (n / 1e6) if n else "–"))
+    lines += ["", "Targets on this set (ratio of medians; of each command's best run; of instructions):"]
+    summary = []
+    for text, a, b, sign, bound in TARGETS[name]:
+        if a not in med or b not in med:
+            continue
+        r = med[a] / med[b]
+        met = r <= bound if sign == "≤" else r >= bound
+        by_instr = ("; instructions %.2f" % (counted[a] / counted[b])) if counted.get(a) and counted.get(b) and a != JOBS2 and b != JOBS2 else ""
+        lines.append("- %s: %.2f (best runs %.2f%s) — target %s %g: %s" % (
+            text, r, best[a] / best[b], by_instr, sign, bound, "met" if met else "missed"))
+        summary.append("%s %.2f" % (text.split(" (")[0], r))
+    lines.append("")
+    return lines, "| %s | %s | %s | %d | %s |" % (
+        time.strftime("%Y-%m-%d"), commit(), name, len(files), "; ".join(summary))
+
+
+HISTORY = "## History"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--sets", default="photos,web,mixed", help="comma-separated: photos, web, mixed")
+    ap.add_argument("--instructions", action="store_true", help="also count instructions with callgrind")
     ap.add_argument("--ikmeta", default=os.path.join(ROOT, ".build", "release", "ikmeta"))
-    ap.add_argument("--write", help="write the Markdown report here")
+    ap.add_argument("--write", help="write the Markdown report here, keeping its history")
     a = ap.parse_args()
+    sets = [s for s in a.sets.split(",") if s]
+    unknown = [s for s in sets if s not in TARGETS]
+    if unknown:
+        ap.error("unknown set: " + ", ".join(unknown))
     ensure_peers()
     ikmeta = os.path.abspath(a.ikmeta)
-    photos = photo_set()
     report = ["# Benchmark results", "", "Machine: " + machine(), "", "Versions: " + versions(ikmeta), "",
-              "Each command processes the whole set in one process (djpeg: one process per file), one job unless "
-              "stated; the commands run interleaved, %d times, and the table gives the median and the best wall "
-              "time (the best run is the one least disturbed by the rest of the machine). "
-              "Ratio = median time / ikmeta's exact-pHash median (below 1: faster than ikmeta)." % a.runs, ""]
+              "Commit: " + commit(), "",
+              "Each command processes the whole set in one process (djpeg: one process per file; the mixed set "
+              "is given on standard input), one job unless stated; the commands run interleaved, %d times, and "
+              "the table gives the median and the best wall time (the best run is the one least disturbed by "
+              "the rest of the machine). Ratio = median time / ikmeta's exact-pHash median (below 1: faster than "
+              "ikmeta). Instructions, where given, are callgrind's count for one run, every process included."
+              % a.runs, ""]
+    history = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, files in (("photos", photos), ("web", web_set(photos, tmp))):
-            cmds = commands(ikmeta, files)
-            times = {label: [] for label, _ in cmds}
-            for _ in range(a.runs):
-                for label, cmd in cmds:
-                    times[label].append(time_once(cmd))
-            med = {label: statistics.median(t) for label, t in times.items()}
-            best = {label: min(t) for label, t in times.items()}
-            base = med[cmds[0][0]]
-            report += ["## %s: %d files" % (name, len(files)), "",
-                       "| command | median s | best s | ms / file | ratio to ikmeta |", "|---|---:|---:|---:|---:|"]
-            for label, _ in cmds:
-                report.append("| %s | %.3f | %.3f | %.1f | %.2f |" % (
-                    label, med[label], best[label], 1000 * med[label] / len(files), med[label] / base))
-
-            def ratio(a, b, unit=""):
-                return "%.2f%s (best runs: %.2f%s)" % (med[a] / med[b], unit, best[a] / best[b], unit)
-
-            exact, fast, headers, jobs2 = "ikmeta (exact pHash)", "ikmeta --fast", "ikmeta --no-phash", "ikmeta --jobs 2"
-            report += ["", "Targets on this set (ratio of medians, and of each command's best run):",
-                       "- exact ÷ djpeg full decode: %s (target ≤ 1.4)" % ratio(exact, "djpeg full decode"),
-                       "- imagehash ÷ exact: %s faster (target ≥ 2.5)" % ratio("Python imagehash phash", exact, "×"),
-                       "- fast ÷ djpeg -scale 1/8: %s (target ≤ 1.25)" % ratio(fast, "djpeg -scale 1/8"),
-                       "- exiftool ÷ no-phash: %s faster (target ≥ 30)" % ratio("exiftool -json -n", headers, "×"),
-                       "- jobs 1 ÷ jobs 2: %s (target ≥ 1.8)" % ratio(exact, jobs2, "×"),
-                       ""]
+        stripped = os.path.join(tmp, "ikmeta")
+        subprocess.run(["strip", "-o", stripped, ikmeta], check=True)
+        photos = photo_set()
+        for name in sets:
+            files = {"photos": lambda: photos, "web": lambda: web_set(photos, tmp), "mixed": mixed_set}[name]()
+            lines, line = measure(name, files, ikmeta, a.runs, a.instructions, stripped)
+            report += lines
+            history.append(line)
+    old = []
+    if a.write and os.path.exists(a.write):
+        text = open(a.write).read()
+        if HISTORY in text:
+            old = [l for l in text.split(HISTORY, 1)[1].splitlines() if l.startswith("| 2")]
+    report += [HISTORY, "", "One line per set and run of this script, oldest first.", "",
+               "| date | commit | set | files | ratios (median) |", "|---|---|---|---:|---|"] + old + history
     text = "\n".join(report) + "\n"
     print(text)
     if a.write:

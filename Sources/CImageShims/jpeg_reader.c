@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <errno.h>
 #include <jpeglib.h>
 #include <jerror.h>
 
@@ -28,11 +26,8 @@ struct CImageShims_JPEG {
     int started;
     int status;
     char message[JMSG_LENGTH_MAX + 64];
-    /* Source: a descriptor read with pread, or memory. */
-    int fd;
-    off_t position;
-    const uint8_t *data;
-    size_t length;
+    CImageShims_Input input;
+    uint64_t position;
     uint8_t buffer[CIMAGESHIMS_JPEG_BUFFER];
 };
 
@@ -84,21 +79,12 @@ static void CImageShims_jpegTermSource(j_decompress_ptr cinfo) { (void) cinfo; }
 /* At the end of the data: warn (JWRN_JPEG_EOF) and insert an EOI, as libvips' source does. */
 static boolean CImageShims_jpegFill(j_decompress_ptr cinfo) {
     CImageShims_JPEG *jpeg = (CImageShims_JPEG *) cinfo->client_data;
-    ssize_t got = 0;
-    if (jpeg->fd >= 0) {
-        do {
-            got = pread(jpeg->fd, jpeg->buffer, CIMAGESHIMS_JPEG_BUFFER, jpeg->position);
-        } while (got < 0 && errno == EINTR);
-        if (got > 0) {
-            jpeg->position += got;
-            jpeg->src.next_input_byte = jpeg->buffer;
-            jpeg->src.bytes_in_buffer = (size_t) got;
-            return TRUE;
-        }
-    } else if ((size_t) jpeg->position < jpeg->length) {
-        jpeg->src.next_input_byte = jpeg->data + jpeg->position;
-        jpeg->src.bytes_in_buffer = jpeg->length - (size_t) jpeg->position;
-        jpeg->position = (off_t) jpeg->length;
+    const uint8_t *bytes = NULL;
+    size_t got = CImageShims_InputAt(&jpeg->input, jpeg->position, jpeg->buffer, CIMAGESHIMS_JPEG_BUFFER, &bytes);
+    if (got > 0) {
+        jpeg->position += got;
+        jpeg->src.next_input_byte = bytes;
+        jpeg->src.bytes_in_buffer = got;
         return TRUE;
     }
     WARNMS(cinfo, JWRN_JPEG_EOF);
@@ -119,13 +105,11 @@ static void CImageShims_jpegSkip(j_decompress_ptr cinfo, long count) {
     jpeg->src.bytes_in_buffer -= (size_t) count;
 }
 
-CImageShims_JPEG *CImageShims_JPEGOpen(int fd, const uint8_t *data, size_t length) {
+CImageShims_JPEG *CImageShims_JPEGOpen(const CImageShims_Input *input) {
     CImageShims_JPEG *jpeg = calloc(1, sizeof(CImageShims_JPEG));
     if (!jpeg)
         return NULL;
-    jpeg->fd = fd;
-    jpeg->data = data;
-    jpeg->length = length;
+    jpeg->input = *input;
     jpeg->cinfo.err = jpeg_std_error(&jpeg->err);
     jpeg->err.error_exit = CImageShims_jpegErrorExit;
     jpeg->err.output_message = CImageShims_jpegOutputMessage;
@@ -179,8 +163,8 @@ int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, size_t inMemor
     return CImageShims_OK;
 }
 
-int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, int rows, size_t stride) {
-    if (jpeg->status != CImageShims_OK || !jpeg->started)
+int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, size_t capacity, int rows, size_t stride) {
+    if (jpeg->status != CImageShims_OK || !jpeg->started || rows < 0 || (size_t) rows > capacity / (stride ? stride : 1))
         return CImageShims_ERROR;
     /* `done` lives in the struct-free volatile so its value survives a longjmp. */
     volatile int done = 0;

@@ -17,11 +17,11 @@ struct CImageShims_PNG {
     png_infop info;
     int status;
     char message[256];
-    int fd;
-    off_t position;
-    const uint8_t *data;
-    size_t length;
+    CImageShims_Input input;
+    uint64_t position;
     uint8_t buffer[CIMAGESHIMS_PNG_BUFFER];
+    /* The bytes being read: `buffer` for a descriptor, the input's own memory otherwise. */
+    const uint8_t *bytes;
     size_t bufferStart, bufferEnd;
     int started;
     int height;
@@ -76,26 +76,17 @@ static void CImageShims_pngRead(png_structp png, png_bytep out, size_t count) {
     CImageShims_PNG *p = (CImageShims_PNG *) png_get_io_ptr(png);
     while (count > 0) {
         if (p->bufferStart == p->bufferEnd) {
-            ssize_t got = 0;
-            if (p->fd >= 0) {
-                do {
-                    got = pread(p->fd, p->buffer, CIMAGESHIMS_PNG_BUFFER, p->position);
-                } while (got < 0 && errno == EINTR);
-            } else if ((size_t) p->position < p->length) {
-                size_t left = p->length - (size_t) p->position;
-                got = (ssize_t) (left < CIMAGESHIMS_PNG_BUFFER ? left : CIMAGESHIMS_PNG_BUFFER);
-                memcpy(p->buffer, p->data + p->position, (size_t) got);
-            }
-            if (got <= 0)
+            size_t got = CImageShims_InputAt(&p->input, p->position, p->buffer, CIMAGESHIMS_PNG_BUFFER, &p->bytes);
+            if (got == 0)
                 png_error(png, "the file ends early");
             p->position += got;
             p->bufferStart = 0;
-            p->bufferEnd = (size_t) got;
+            p->bufferEnd = got;
         }
         size_t take = p->bufferEnd - p->bufferStart;
         if (take > count)
             take = count;
-        memcpy(out, p->buffer + p->bufferStart, take);
+        memcpy(out, p->bytes + p->bufferStart, take);
         p->bufferStart += take;
         out += take;
         count -= take;
@@ -208,13 +199,11 @@ static int CImageShims_pngInterlacedRow(CImageShims_PNG *p, uint8_t *dst, png_ui
     return CImageShims_OK;
 }
 
-CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length) {
+CImageShims_PNG *CImageShims_PNGOpen(const CImageShims_Input *input) {
     CImageShims_PNG *p = calloc(1, sizeof(CImageShims_PNG));
     if (!p)
         return NULL;
-    p->fd = fd;
-    p->data = data;
-    p->length = length;
+    p->input = *input;
     p->spillFD = -1;
     p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, CImageShims_pngError, CImageShims_pngWarning);
     if (!p->png) {
@@ -307,8 +296,8 @@ const uint8_t *CImageShims_PNGProfile(const CImageShims_PNG *p, size_t *length) 
     return p->profile;
 }
 
-int CImageShims_PNGReadRows(CImageShims_PNG *p, uint8_t *dst, int rows, size_t stride) {
-    if (p->status != CImageShims_OK || !p->started)
+int CImageShims_PNGReadRows(CImageShims_PNG *p, uint8_t *dst, size_t capacity, int rows, size_t stride) {
+    if (p->status != CImageShims_OK || !p->started || rows < 0 || (size_t) rows > capacity / (stride ? stride : 1))
         return CImageShims_ERROR;
     volatile int done = 0;
     if (setjmp(png_jmpbuf(p->png)))

@@ -30,10 +30,14 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// Detects the format from the first bytes of a file, never from its name (SPEC §2).
+    /// Detects the format from the first bytes of a file, never from its name (SPEC §2): the
+    /// readers' own detection first, then the signatures of the formats no reader reads yet.
     public static func detect(_ head: [UInt8]) -> ImageFormat? {
-        if head.hasPrefix([0xFF, 0xD8, 0xFF]) { return .jpg }
-        if head.hasPrefix([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        FormatRegistry.reader(for: head)?.format ?? recognised(head)
+    }
+
+    /// Formats recognised, for a clear error, but not read. A reader's signature is its own.
+    private static func recognised(_ head: [UInt8]) -> ImageFormat? {
         if head.hasPrefix(Array("GIF87a".utf8)) || head.hasPrefix(Array("GIF89a".utf8)) { return .gif }
         if head.hasPrefix(Array("RIFF".utf8)) && head.hasPrefix(Array("WEBP".utf8), at: 8) { return .webp }
         if head.hasPrefix([0x49, 0x49, 0x2A, 0x00]) || head.hasPrefix([0x4D, 0x4D, 0x00, 0x2A]) { return .tiff }

@@ -21,35 +21,18 @@ public enum ImageMetadata {
             throw MetadataError.overLimit(what: "file size in bytes", value: source.count, limit: options.limits.fileSize)
         }
         let head = source.bytes(at: 0, length: 512)
-        guard let format = ImageFormat.detect(head) else { throw MetadataError.notAnImage }
-        switch format {
-        case .jpg: return try readJPEG(source, options)
-        case .png: return try readPNG(source, options)
-        default: throw MetadataError.unsupportedFormat(format)
+        guard let format = FormatRegistry.reader(for: head) else {
+            throw ImageFormat.detect(head).map(MetadataError.unsupportedFormat) ?? MetadataError.notAnImage
         }
-    }
-
-    private static func readJPEG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
-        let header = try JPEGSegmentReader.read(source, limits: options.limits)
-        let exif = ExifReader.read(source, limits: options.limits)
-        let pHash = try PHashReader.jpeg(source, header, options: options)
+        let reader = try format.init(source, limits: options.limits)
+        let header = reader.header
+        let exif = reader.exif()
+        let pHash = try PHashReader.field(reader, options: options)
         let metadata = Metadata(
-            height: header.height, width: header.width, size: source.count, format: .jpg,
-            hasColorProfile: header.iccProfile != nil, quality: 0,
-            density: Density.dpi(pixelsPerMM: Density.jpeg(header)),
-            hasTransparency: false, exif: exif.object, pHash: pHash.value)
+            height: header.height, width: header.width, size: source.count, format: format.format,
+            hasColorProfile: header.hasColorProfile, quality: 0, density: Density.dpi(pixelsPerMM: header.pixelsPerMM),
+            hasTransparency: header.hasAlpha, exif: exif.object, pHash: pHash.value)
         return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + exif.diagnostics + pHash.diagnostics,
                               exifEntries: exif.entries)
-    }
-
-    private static func readPNG(_ source: ByteSource, _ options: ReadOptions) throws(MetadataError) -> MetadataResult {
-        let header = try PNGChunkReader.read(source, limits: options.limits)
-        let pHash = try PHashReader.png(source, header, options: options)
-        let metadata = Metadata(
-            height: header.height, width: header.width, size: source.count, format: .png,
-            hasColorProfile: header.hasICCP, quality: 0,
-            density: Density.dpi(pixelsPerMM: Density.png(header)),
-            hasTransparency: header.hasAlpha, exif: JSONObject(), pHash: pHash.value)  // only JPEG EXIF counts (SPEC §3)
-        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + pHash.diagnostics)
     }
 }

@@ -21,7 +21,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).", completion: .file())
     var filesFrom: String?
 
-    @Argument(help: "Image files (JPEG or PNG), directories, or '-' for one image on standard input. The format is detected from the content, not the name.", completion: .file())
+    @Argument(help: "Image files (\(ImageFormat.readableNames)), directories, or '-' for one image on standard input. The format is detected from the content, not the name.", completion: .file())
     var inputs: [String] = []
 
     func validate() throws {

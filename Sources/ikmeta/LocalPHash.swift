@@ -34,7 +34,7 @@ enum LocalPHash {
     static func hash(of metadata: Metadata, path: String) throws(CommandFailure) -> PHash {
         guard let hash = metadata.pHash else {
             let message = "No pHash: ikmeta could not decode the pixels of this \(metadata.format.rawValue) file."
-            let help = "ikmeta hashes the JPEG and PNG files it can decode; `ikmeta read` shows the fields it could read."
+            let help = "ikmeta hashes the \(ImageFormat.readableNames) files it can decode; `ikmeta read` shows the fields it could read."
             throw CommandFailure("\(path): \(message)", body: .object(JSONObject([("message", .string(message)), ("help", .string(help))])))
         }
         return hash

@@ -32,9 +32,9 @@ struct ContainerTests {
     @Test func jfifDensityOfOneIsIgnoredAndDotsPerCentimetreConvert() throws {
         let ones = [0xFF, 0xD8] + Self.jfif(units: 1, x: 1, y: 1) + Self.sof(width: 8, height: 8) + Self.sos
         #expect(try JPEGSegmentReader.read(MemoryByteSource(ones)).jfif?.x == 1)
-        #expect(Density.dpi(pixelsPerMM: Density.jpeg(try JPEGSegmentReader.read(MemoryByteSource(ones)))) == 72)
+        #expect(Density.dpi(pixelsPerMM: try JPEGFormat(MemoryByteSource(ones), limits: Limits()).header.pixelsPerMM) == 72)
         let dpcm = [0xFF, 0xD8] + Self.jfif(units: 2, x: 118, y: 118) + Self.sof(width: 8, height: 8) + Self.sos
-        #expect(Density.dpi(pixelsPerMM: Density.jpeg(try JPEGSegmentReader.read(MemoryByteSource(dpcm)))) == 300)
+        #expect(Density.dpi(pixelsPerMM: try JPEGFormat(MemoryByteSource(dpcm), limits: Limits()).header.pixelsPerMM) == 300)
     }
 
     @Test func iccProfileNeedsEveryChunk() throws {

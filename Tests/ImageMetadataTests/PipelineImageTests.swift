@@ -6,8 +6,8 @@ import Testing
 /// orientation, loader))`, the numpy model of libvips 8.10.0 checked against a real build
 /// (libvips-pipeline.md §10, §17). Each expected string is that result in hex, row by row.
 @Suite struct PipelineImageTests {
-    static func run(_ decoder: ArrayRowDecoder, orientation: Int = 1, jpeg: Bool = false) throws -> String {
-        let input = PixelPipeline.Input(decoder: decoder, profile: nil, orientation: orientation, jpeg: jpeg)
+    static func run(_ decoder: ArrayRowDecoder, orientation: Int = 1, demand: LoaderDemand = .thinStrip) throws -> String {
+        let input = PixelPipeline.Input(decoder: decoder, profile: nil, orientation: orientation, demand: demand)
         let out = try PixelPipeline.pixels(input)
         #expect(out.width == 32 && out.height == 32)
         return hexString(out.samples)
@@ -58,7 +58,7 @@ import Testing
             "ebe5e0e5ded8dbd8d5cbcbccbcb7c4b9afb6aca4a6aa9999988d8f8e907d767eebe6e4e3e3e2dbddd5d6c8cbd0c3b7b8b8b3aea7a4aa9f9c978e8a8f95898184" +
             "eff3eae8f2e4e1dad3cdd2c4cbcac3bcc2b8acb4b0a99e9d9d938e94898e8f89f8f3edebeae8dfddd7d1d5cccad0c4ccbfb9b2b5adaca59fa1a093949f8a8984" +
             "f3f4f6e7dfe3e1e5ded8d5d2d3cac6beb7b7b7b6aaaea3a7a29b99919d90878bf6efeaf4edeaece7dad6d9d4caccd1c8bdb8c5bdbdb3b5adb0aba7979c91988b"
-        #expect(try Self.run(decoder, orientation: 6, jpeg: true) == expected)
+        #expect(try Self.run(decoder, orientation: 6, demand: .fatStrip) == expected)
     }
 
     /// RGBA 90 × 50: premultiplied, resized in float, unpremultiplied and truncated (§4.8).
@@ -235,7 +235,7 @@ import Testing
         let samples = syntheticSamples(width: 48, height: 40, bands: 4, seed: 10)
         let decoder = ArrayRowDecoder(width: 48, height: 40, bands: 4, interpretation: .cmyk, samples: samples)
         #expect(throws: PixelError("CMYK without an embedded ICC profile: libvips' built-in CMYK profile is not included")) {
-            try Self.run(decoder, jpeg: true)
+            try Self.run(decoder, demand: .fatStrip)
         }
     }
 

@@ -43,8 +43,8 @@ import Testing
         let direct = try PixelPipeline.pixels(PixelPipeline.Input(
             decoder: ArrayRowDecoder(width: 40, height: 3, bands: 1, interpretation: .bw,
                                      samples: Self.greyRows.flatMap { $0.map(Int.init) }),
-            profile: nil, orientation: 1, jpeg: false))
-        let viaPNG = try PHashReader.pngPixels(MemoryByteSource(bytes), PNGHeader())
+            profile: nil, orientation: 1, demand: .thinStrip))
+        let viaPNG = try PHashReader.pixels(PNGFormat(MemoryByteSource(bytes), limits: Limits()))
         #expect(viaPNG == direct)
         #expect(try ImageMetadata.read(bytes: bytes).metadata.pHash != nil)
     }
@@ -90,8 +90,8 @@ import Testing
     @Test func greyTRNSBecomesAlpha() throws {
         let rows: [[UInt8]] = [[0, 200, 200, 200]] + Array(repeating: [200, 200, 200, 200], count: 3)
         let bytes = Self.png(width: 4, height: 4, colorType: 0, rows: rows, extra: [Self.chunk("tRNS", [0, 0])])
-        let withAlpha = try PHashReader.pngPixels(MemoryByteSource(bytes), PNGHeader())
-        let plain = try PHashReader.pngPixels(MemoryByteSource(Self.png(width: 4, height: 4, colorType: 0, rows: rows)), PNGHeader())
+        let withAlpha = try PHashReader.pixels(PNGFormat(MemoryByteSource(bytes), limits: Limits()))
+        let plain = try PHashReader.pixels(PNGFormat(MemoryByteSource(Self.png(width: 4, height: 4, colorType: 0, rows: rows)), limits: Limits()))
         #expect(withAlpha.width == 32 && withAlpha != plain)
         #expect(withAlpha[0, 0] > plain[0, 0] && withAlpha[31, 31] == plain[31, 31])
     }

@@ -15,11 +15,11 @@ final class ArrayRowDecoder: RowDecoder {
         }
     }
 
-    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
+    func readRows(into buffer: UnsafeMutableRawBufferPointer, count: Int) throws(PixelError) -> Int {
         let rows = min(count, format.height - next)
         let rowBytes = format.rowBytes
         bytes.withUnsafeBytes { b in
-            buffer.copyMemory(from: b.baseAddress! + next * rowBytes, byteCount: rows * rowBytes)
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: b[(next * rowBytes)..<((next + rows) * rowBytes)]))
         }
         next += rows
         return rows

@@ -35,10 +35,10 @@ import Testing
     @Test func scaledDecodeIsCropped() throws {
         guard Self.available("first-slightly-different.jpg") else { return }
         let source = try FileByteSource(path: Self.vectors + "first-slightly-different.jpg")
-        let decoder = try JPEGRowDecoder(source, scale: 8)
+        let decoder = try JPEGRowDecoder(DecoderInput(source), scale: 8)
         #expect(decoder.format.width == 37 && decoder.format.height == 50)
         var rows = 0
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: decoder.format.rowBytes * 16, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: decoder.format.rowBytes * 16, alignment: 16)
         defer { buffer.deallocate() }
         while rows < decoder.format.height {
             let got = try decoder.readRows(into: buffer, count: 16)

@@ -1,7 +1,7 @@
 #ifndef CIMAGESHIMS_H
 #define CIMAGESHIMS_H
 
-/* The only hand-written C of the project: libjpeg and libpng calls guarded by setjmp, so that a
+/* The only hand-written C of the project: the shared decoder input, and libjpeg and libpng calls guarded by setjmp, so that a
  * decoder error comes back as a status code and a message (libjpeg's default handler calls exit()).
  * No longjmp ever crosses a Swift frame: every jump lands inside the function that was called. */
 
@@ -21,6 +21,22 @@
 /* A temporary file for a whole-image buffer could not be created, written or read. */
 #define CImageShims_TEMPORARY_FILE (-5)
 
+/* ---- The input every decoder reads ---- */
+
+/* One file's bytes: a descriptor read with pread (its own offset is left alone), or `data` when
+ * fd < 0. Made once per file and shared by every decoder that reads it; the bytes outlive them. */
+typedef struct {
+    int fd;
+    const uint8_t *data;
+    size_t length;
+} CImageShims_Input;
+
+/* The bytes at `offset`: for memory, a pointer into `data` up to its end (`scratch` unused); for a
+ * descriptor, up to `scratchSize` bytes read into `scratch`. Returns the count (0 at the end or on a
+ * read error) and sets `*bytes`. */
+size_t CImageShims_InputAt(const CImageShims_Input *input, uint64_t offset, uint8_t *scratch, size_t scratchSize,
+                           const uint8_t **bytes);
+
 /* ---- JPEG (libjpeg-turbo) ---- */
 
 typedef struct CImageShims_JPEG CImageShims_JPEG;
@@ -37,9 +53,9 @@ typedef struct {
     int colorSpace;                /* CImageShims_JPEG_GREY / _RGB / _CMYK */
 } CImageShims_JPEGInfo;
 
-/* Reads from `fd` with pread (the descriptor's own offset is left alone), or from `data` when fd < 0.
- * Returns NULL only when memory runs out; otherwise check CImageShims_JPEGStatus. */
-CImageShims_JPEG *CImageShims_JPEGOpen(int fd, const uint8_t *data, size_t length);
+/* Reads `input` (copied; its bytes must outlive the decoder). Returns NULL only when memory runs out;
+ * otherwise check CImageShims_JPEGStatus. */
+CImageShims_JPEG *CImageShims_JPEGOpen(const CImageShims_Input *input);
 /* Reads the header and starts decompression at 1/scaleDenom (1, 2, 4 or 8). The DCT coefficients a
  * multi-scan (progressive) file must keep go to an unlinked temporary file when they take more than
  * `inMemoryBytes` (jpeg_coefficients.c). */
@@ -48,9 +64,9 @@ int CImageShims_JPEGStart(CImageShims_JPEG *jpeg, int scaleDenom, size_t inMemor
  * and with CImageShims_SCAN_LIMIT at scan number `maxScans` + 1 (checked by libjpeg's progress
  * monitor, which runs while a progressive file's scans are consumed). */
 void CImageShims_JPEGSetLimits(CImageShims_JPEG *jpeg, double seconds, int maxScans);
-/* Decodes up to `rows` scanlines into `dst` (rows `stride` bytes apart). Returns the number decoded, or
- * CImageShims_ERROR. */
-int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, int rows, size_t stride);
+/* Decodes up to `rows` scanlines into `dst` (rows `stride` bytes apart, `capacity` bytes in all). Returns
+ * the number decoded, or CImageShims_ERROR (also when the rows would not fit). */
+int CImageShims_JPEGReadRows(CImageShims_JPEG *jpeg, uint8_t *dst, size_t capacity, int rows, size_t stride);
 /* libjpeg warnings (corrupt data, premature end, …) emitted so far. */
 long CImageShims_JPEGWarnings(const CImageShims_JPEG *jpeg);
 int CImageShims_JPEGStatus(const CImageShims_JPEG *jpeg);
@@ -70,8 +86,8 @@ typedef struct {
     size_t rowBytes;
 } CImageShims_PNGInfo;
 
-/* Same sources as CImageShims_JPEGOpen. */
-CImageShims_PNG *CImageShims_PNGOpen(int fd, const uint8_t *data, size_t length);
+/* Same input rules as CImageShims_JPEGOpen. */
+CImageShims_PNG *CImageShims_PNGOpen(const CImageShims_Input *input);
 /* Reads the chunks before the image data and sets up the expansion libvips' PNG loader uses:
  * palette → RGB, tRNS → alpha, 1/2/4-bit grey → 8-bit. An interlaced file's passes are decoded at
  * this point: into memory up to `inMemoryBytes`, else into an unlinked temporary file; without a
@@ -83,7 +99,8 @@ int CImageShims_PNGStart(CImageShims_PNG *png, size_t inMemoryBytes, size_t maxI
 void CImageShims_PNGSetDeadline(CImageShims_PNG *png, double seconds);
 /* The iCCP profile once CImageShims_PNGStart succeeded (NULL when absent or refused by libpng). */
 const uint8_t *CImageShims_PNGProfile(const CImageShims_PNG *png, size_t *length);
-int CImageShims_PNGReadRows(CImageShims_PNG *png, uint8_t *dst, int rows, size_t stride);
+/* Same contract as CImageShims_JPEGReadRows. */
+int CImageShims_PNGReadRows(CImageShims_PNG *png, uint8_t *dst, size_t capacity, int rows, size_t stride);
 int CImageShims_PNGStatus(const CImageShims_PNG *png);
 const char *CImageShims_PNGMessage(const CImageShims_PNG *png);
 void CImageShims_PNGClose(CImageShims_PNG *png);

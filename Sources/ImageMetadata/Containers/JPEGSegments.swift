@@ -24,25 +24,6 @@ package struct JPEGHeader: Sendable {
     /// Byte offset of the first SOS segment (where entropy-coded data begins), if reached.
     package var scanOffset: Int? = nil
     package var diagnostics: [Diagnostic] = []
-
-    /// The ICC profile when its chunks form one complete, consistent set (libjpeg-turbo
-    /// `jpeg_read_icc_profile` rules: counts agree, sequence numbers 1…count each once).
-    package var iccProfile: [UInt8]? {
-        guard !iccRepeated, let total = iccChunks.first?.count, total > 0 else { return nil }
-        var parts = [[UInt8]?](repeating: nil, count: total)
-        for chunk in iccChunks {
-            guard chunk.count == total, chunk.sequence >= 1, chunk.sequence <= total,
-                parts[chunk.sequence - 1] == nil
-            else { return nil }
-            parts[chunk.sequence - 1] = chunk.data
-        }
-        var profile: [UInt8] = []
-        for part in parts {
-            guard let part else { return nil }
-            profile += part
-        }
-        return profile.isEmpty ? nil : profile
-    }
 }
 
 extension JPEGHeader {
@@ -59,12 +40,14 @@ enum JPEGSegmentReader {
     /// Walks the marker segments from SOI to the first SOS. Everything is bounded by the file
     /// size; a file that ends early keeps what was read and gets a diagnostic.
     /// The payloads kept (`JPEGHeader`) may total at most `limits.metadataBytes`.
-    static func read(_ source: ByteSource, limits: Limits = Limits()) throws(MetadataError) -> JPEGHeader {
+    static func read(_ source: ByteSource, limits: Limits = Limits(), deadline: PHashReader.Deadline? = nil)
+        throws(MetadataError) -> JPEGHeader
+    {
         var header = JPEGHeader()
         let size = source.count
         var offset = 2  // after SOI
         var sawFrame = false
-        let deadline = PHashReader.Deadline(limits)
+        let deadline = deadline ?? PHashReader.Deadline(limits)
         var segments = 0
         while offset < size {
             segments += 1
@@ -196,9 +179,4 @@ enum JPEGSegmentReader {
         }
         return source.count
     }
-}
-
-func hex(_ byte: UInt8) -> String {
-    let s = String(byte, radix: 16, uppercase: true)
-    return s.count == 1 ? "0" + s : s
 }

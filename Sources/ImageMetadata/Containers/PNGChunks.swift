@@ -30,12 +30,14 @@ enum PNGChunkReader {
         return method == 0 && cmf & 0x0F == 8 && cmf >> 4 <= 7 && (cmf << 8 | flg) % 31 == 0
     }
 
-    static func read(_ source: ByteSource, limits: Limits = Limits()) throws(MetadataError) -> PNGHeader {
+    static func read(_ source: ByteSource, limits: Limits = Limits(), deadline: PHashReader.Deadline? = nil)
+        throws(MetadataError) -> PNGHeader
+    {
         var header = PNGHeader()
         let size = source.count
         var offset = signature.count
         var sawHeader = false
-        let deadline = PHashReader.Deadline(limits)
+        let deadline = deadline ?? PHashReader.Deadline(limits)
         var chunks = 0
         while offset < size {
             chunks += 1

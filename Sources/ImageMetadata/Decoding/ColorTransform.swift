@@ -7,8 +7,9 @@ import Darwin
 #endif
 
 /// One lcms2 transform to libvips 8.10's sRGB (SPEC §4 step 2; libvips-pipeline.md §6, §15.7).
-/// No lcms name is used outside this file.
-final class ColorTransform {
+/// No lcms name is used outside this file. Immutable after init and built with `cmsFLAGS_NOCACHE`,
+/// so threads may share one (`ColorTransformCache`).
+final class ColorTransform: @unchecked Sendable {
     private let transform: cmsHTRANSFORM
     /// Colour samples per input pixel; like libvips, the caller passes the colour bands alone.
     let inputColorBands: Int

@@ -54,36 +54,7 @@ struct PixelError: Error, Equatable, Sendable, CustomStringConvertible {
 /// A decoder that hands out decoded rows top to bottom, a few at a time (SPEC §4 step 1).
 protocol RowDecoder: AnyObject {
     var format: RowFormat { get }
-    /// Decodes up to `count` rows into `buffer` (rows `format.rowBytes` apart); returns how many.
-    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int
-}
-
-/// What the C decoders read: a file's descriptor (read with pread, its offset left alone), or a
-/// copy of the bytes of any other source, which the decoder reads in place and which lives as
-/// long as this object.
-final class DecoderInput {
-    /// -1 when the bytes are in `memory`.
-    let descriptor: Int32
-    private let memory: UnsafeMutableBufferPointer<UInt8>?
-    let count: Int
-
-    init(_ source: ByteSource) {
-        if let file = source as? FileByteSource {
-            descriptor = file.descriptor
-            memory = nil
-            count = 0
-        } else {
-            let bytes = source.bytes(at: 0, length: source.count)
-            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
-            _ = copy.initialize(from: bytes)
-            descriptor = -1
-            memory = copy
-            count = bytes.count
-        }
-    }
-
-    /// The copied bytes (nil for a file).
-    var bytes: UnsafePointer<UInt8>? { memory.map { UnsafePointer($0.baseAddress!) } }
-
-    deinit { memory?.deallocate() }
+    /// Decodes up to `count` rows into `buffer` (rows `format.rowBytes` apart; it holds at least
+    /// `count` of them); returns how many.
+    func readRows(into buffer: UnsafeMutableRawBufferPointer, count: Int) throws(PixelError) -> Int
 }

@@ -1,14 +1,11 @@
-/// The EXIF orientation libvips 8.10 attaches to a JPEG (libvips-pipeline.md §1 step 2, §16): the
-/// first APP1 `Exif` block parsed by libexif without its specification fixes, IFD0 tag 0x0112
-/// printed the way libvips prints it, then `atoi`; anything outside 1–8 is 1.
+/// The EXIF orientation libvips 8.10 attaches (libvips-pipeline.md §1 step 2, §16): IFD0 tag 0x0112
+/// of the block libexif loaded, printed the way libvips prints it, then `atoi`; anything outside
+/// 1–8 is 1.
 enum ExifOrientation {
     static let tag: UInt16 = 0x0112
 
-    static func jpeg(_ header: JPEGHeader) -> Int {
-        guard let tiff = header.exifBlocks.first,
-            let exif = LibExifData(tiff: tiff, followSpecification: false, ignoreUnknownTags: true),
-            let entry = exif.entry(tag, in: .zero)
-        else { return 1 }
+    static func value(in exif: LibExifData?) -> Int {
+        guard let exif, let entry = exif.entry(tag, in: .zero) else { return 1 }
         let value = printedValue(entry, bigEndian: exif.bigEndian) ?? 0
         return (1...8).contains(value) ? value : 1
     }

@@ -25,11 +25,10 @@ final class JPEGRowDecoder: RowDecoder {
     /// `inMemoryBytes`: the most a progressive file's coefficients may take in memory before they
     /// go to a temporary file (`Limits.inMemoryImageBytes`).
     /// `deadline` also bounds the time and the scan count of a progressive file's first pass.
-    init(_ source: ByteSource, scale: Int, inMemoryBytes: Int = Limits().inMemoryImageBytes,
+    init(_ input: DecoderInput, scale: Int, inMemoryBytes: Int = Limits().inMemoryImageBytes,
         deadline: PHashReader.Deadline = .init(Limits())) throws(PixelError)
     {
-        let input = DecoderInput(source)
-        guard let opened = CImageShims_JPEGOpen(input.descriptor, input.bytes, input.count) else {
+        guard let opened = withUnsafePointer(to: input.input, { CImageShims_JPEGOpen($0) }) else {
             throw PixelError("out of memory")
         }
         handle = opened
@@ -67,12 +66,12 @@ final class JPEGRowDecoder: RowDecoder {
         CImageShims_JPEGClose(handle)
     }
 
-    private func rowError(_ got: Int) -> PixelError {
+    private func rowError() -> PixelError {
         let code = CImageShims_JPEGStatus(handle)
         return .shim(code, String(cString: CImageShims_JPEGMessage(handle)), prefix: "VipsJpeg: ", seconds: seconds, maxScans: maxScans)
     }
 
-    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
+    func readRows(into buffer: UnsafeMutableRawBufferPointer, count: Int) throws(PixelError) -> Int {
         var done = 0
         let rowBytes = format.rowBytes
         while done < count && nextRow < format.height {
@@ -80,28 +79,29 @@ final class JPEGRowDecoder: RowDecoder {
                 throw PixelError("VipsJpeg: " + String(cString: CImageShims_JPEGMessage(handle)))
             }
             let want = min(count - done, Self.stripRows - nextRow % Self.stripRows, format.height - nextRow)
-            let out = buffer.advanced(by: done * rowBytes).assumingMemoryBound(to: UInt8.self)
+            let out = UnsafeMutableRawBufferPointer(rebasing: buffer[(done * rowBytes)...])
             if !invert && decodedRowBytes == rowBytes {
                 // Rows as libjpeg writes them are the rows asked for: decode in place, no copy.
-                let got = Int(CImageShims_JPEGReadRows(handle, out, Int32(want), rowBytes))
-                guard got > 0 else { throw rowError(got) }
+                let got = Int(CImageShims_JPEGReadRows(
+                    handle, out.baseAddress?.assumingMemoryBound(to: UInt8.self), out.count, Int32(want), rowBytes))
+                guard got > 0 else { throw rowError() }
                 done += got
                 nextRow += got
                 continue
             }
             let decodedRowBytes = decodedRowBytes
             let got = strip.withUnsafeMutableBufferPointer { s in
-                Int(CImageShims_JPEGReadRows(handle, s.baseAddress!, Int32(want), decodedRowBytes))
+                Int(CImageShims_JPEGReadRows(handle, s.baseAddress!, s.count, Int32(want), decodedRowBytes))
             }
-            guard got > 0 else { throw rowError(got) }
-            strip.withUnsafeBufferPointer { s in
+            guard got > 0 else { throw rowError() }
+            strip.withUnsafeBytes { s in
                 for r in 0..<got {
-                    let from = s.baseAddress! + r * decodedRowBytes
-                    let to = out + r * rowBytes
+                    let from = UnsafeRawBufferPointer(rebasing: s[(r * decodedRowBytes)..<(r * decodedRowBytes + rowBytes)])
+                    let to = UnsafeMutableRawBufferPointer(rebasing: out[(r * rowBytes)..<((r + 1) * rowBytes)])
                     if invert {
                         for i in 0..<rowBytes { to[i] = 255 &- from[i] }  // libvips inverts CMYK (§15.2)
                     } else {
-                        to.update(from: from, count: rowBytes)
+                        to.copyMemory(from: from)
                     }
                 }
             }

@@ -18,12 +18,11 @@ final class PNGRowDecoder: RowDecoder {
 
     /// `inMemoryBytes`: the most an interlaced file's passes may take in memory before they go to a
     /// temporary file (`Limits.inMemoryImageBytes`).
-    init(_ source: ByteSource, inMemoryBytes: Int = Limits().inMemoryImageBytes,
+    init(_ input: DecoderInput, inMemoryBytes: Int = Limits().inMemoryImageBytes,
         deadline: PHashReader.Deadline = .init(Limits())) throws(PixelError)
     {
         seconds = deadline.seconds
-        let input = DecoderInput(source)
-        guard let opened = CImageShims_PNGOpen(input.descriptor, input.bytes, input.count) else {
+        guard let opened = withUnsafePointer(to: input.input, { CImageShims_PNGOpen($0) }) else {
             throw PixelError("out of memory")
         }
         handle = opened
@@ -55,9 +54,9 @@ final class PNGRowDecoder: RowDecoder {
         CImageShims_PNGClose(handle)
     }
 
-    func readRows(into buffer: UnsafeMutableRawPointer, count: Int) throws(PixelError) -> Int {
+    func readRows(into buffer: UnsafeMutableRawBufferPointer, count: Int) throws(PixelError) -> Int {
         let got = CImageShims_PNGReadRows(
-            handle, buffer.assumingMemoryBound(to: UInt8.self), Int32(count), format.rowBytes)
+            handle, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count, Int32(count), format.rowBytes)
         guard got >= 0 else {
             throw PixelError.shim(CImageShims_PNGStatus(handle), String(cString: CImageShims_PNGMessage(handle)), prefix: "pngload: ", seconds: seconds, maxScans: 0)
         }

@@ -60,9 +60,9 @@ public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotOpen, .isDirectory, .notARegularFile:
             return "Check the path and its permissions."
         case .empty, .notAnImage:
-            return "ikmeta reads JPEG and PNG files; the format is detected from the file's content, not its name."
+            return "ikmeta reads \(ImageFormat.readableNames) files; the format is detected from the file's content, not its name."
         case .unsupportedFormat:
-            return "ikmeta reads JPEG and PNG files today; convert the image or wait for a release that reads this format."
+            return "ikmeta reads \(ImageFormat.readableNames) files today; convert the image or wait for a release that reads this format."
         case .overLimit, .timeLimit:
             return "If the file is trusted, raise this limit and read it again."
         case .temporaryFile:

@@ -251,9 +251,3 @@ struct NodeExifParser {
         }
     }
 }
-
-func hex4(_ value: Int?) -> String {
-    guard let value else { return "????" }
-    let s = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, 4 - s.count)) + s
-}

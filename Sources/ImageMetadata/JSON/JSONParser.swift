@@ -211,7 +211,7 @@ package struct JSONParser {
                 try parseEscape(into: &out)
                 runStart = index
             case 0x00..<0x20:
-                throw error("control character U+\(hex4(UInt16(byte))) must be escaped inside a string")
+                throw error("control character U+\(hex(byte, digits: 4)) must be escaped inside a string")
             default:
                 index += 1
             }
@@ -284,7 +284,7 @@ package struct JSONParser {
             case 0xF0: length = 4; low = 0x90
             case 0xF1...0xF3: length = 4
             case 0xF4: length = 4; high = 0x8F
-            default: throw JSONParseError(offset: i, message: "invalid UTF-8 byte 0x\(hex2(b))")
+            default: throw JSONParseError(offset: i, message: "invalid UTF-8 byte 0x\(hex(b))")
             }
             guard i + length <= bytes.count else {
                 throw JSONParseError(offset: i, message: "truncated UTF-8 sequence")
@@ -292,7 +292,7 @@ package struct JSONParser {
             for k in 1..<length {
                 let c = bytes[i + k]
                 let ok = k == 1 ? (low...high).contains(c) : (0x80...0xBF).contains(c)
-                if !ok { throw JSONParseError(offset: i, message: "invalid UTF-8 sequence starting with 0x\(hex2(b))") }
+                if !ok { throw JSONParseError(offset: i, message: "invalid UTF-8 sequence starting with 0x\(hex(b))") }
             }
             i += length
         }
@@ -320,7 +320,7 @@ package struct JSONParser {
     }
 
     private func printable(_ byte: UInt8) -> String {
-        (0x21...0x7E).contains(byte) ? String(UnicodeScalar(byte)) : "0x" + hex2(byte)
+        (0x21...0x7E).contains(byte) ? String(UnicodeScalar(byte)) : "0x" + hex(byte)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
@@ -337,14 +337,5 @@ package struct JSONParser {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
         default: return nil
         }
-    }
-
-    private func hex2(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-    }
-
-    private func hex4(_ value: UInt16) -> String {
-        hex2(UInt8(value >> 8)) + hex2(UInt8(value & 0xFF))
     }
 }

@@ -10,32 +10,10 @@ enum Density {
         return dpi < Double(Int32.max) ? Int(dpi) : Int(Int32.max)
     }
 
-    /// JPEG: JFIF units 1 (dpi) or 2 (dpcm) replace the default, then EXIF IFD0 resolution replaces that.
-    static func jpeg(_ header: JPEGHeader) -> Double {
-        var xres = defaultPixelsPerMM
-        if let jfif = header.jfif, jfif.x != 1, jfif.y != 1 {
-            switch jfif.units {
-            case 1: xres = Double(jfif.x) / 25.4
-            case 2: xres = Double(jfif.x) / 10.0
-            default: break
-            }
-        }
-        // libvips keeps the last Exif APP1 it sees.
-        if let tiff = header.exifBlocks.last, let fromExif = exifResolution(tiff) { xres = fromExif }
-        return xres
-    }
-
-    /// PNG: `pHYs` unit 1 is pixels per metre; unit 0 is taken as pixels per millimetre (a libvips quirk).
-    static func png(_ header: PNGHeader) -> Double {
-        guard let phys = header.physical else { return defaultPixelsPerMM }
-        return phys.unit == 1 ? Double(phys.x) / 1000.0 : Double(phys.x)
-    }
-
     /// IFD0 XResolution/YResolution (one rational each; x/0 counts as 0) with ResolutionUnit
     /// (default inch; 1 = aspect ratio only, which leaves the resolution alone) as libvips reads them.
-    static func exifResolution(_ tiff: [UInt8]) -> Double? {
-        guard tiff.count >= 4, tiff.count <= 1 << 20,
-            let exif = LibExifData(tiff: tiff, followSpecification: false, ignoreUnknownTags: true),
+    static func exifResolution(_ exif: LibExifData?) -> Double? {
+        guard let exif,
             let x = exif.entry(0x011A, in: .zero), x.components == 1,
             let y = exif.entry(0x011B, in: .zero), y.components == 1,
             let (xn, xd) = x.rational(0, bigEndian: exif.bigEndian), y.rational(0, bigEndian: exif.bigEndian) != nil

@@ -22,7 +22,7 @@ final class GreyRows {
         var transform: ColorTransform? = nil
         if let profile, format.interpretation != .grey16 {
             // Step 5: the embedded profile when libvips accepts it; otherwise the pixels stay as they are.
-            transform = ColorTransform(
+            transform = ColorTransformCache.shared.transform(
                 profile: profile, interpretation: format.interpretation, bands: format.bands,
                 sixteenBit: format.interpretation == .rgb16 && format.sixteenBit)
         } else if format.interpretation == .cmyk {

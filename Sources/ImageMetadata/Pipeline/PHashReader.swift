@@ -12,18 +12,12 @@ enum PHashReader {
         var diagnostics: [Diagnostic]
     }
 
-    static func jpeg(_ source: ByteSource, _ header: JPEGHeader, options: ReadOptions) throws(MetadataError) -> Field {
+    static func field(_ reader: any FormatReader, options: ReadOptions) throws(MetadataError) -> Field {
         if options.pHash == .none { return Field(value: nil, diagnostics: []) }
-        try checkPixelLimit(width: header.width, height: header.height, options.limits)
-        let limits = Deadline(options.limits)
-        return try outcome { () throws(PixelError) in try jpegPixels(source, header, mode: options.pHash, limits) }
-    }
-
-    static func png(_ source: ByteSource, _ header: PNGHeader, options: ReadOptions) throws(MetadataError) -> Field {
-        if options.pHash == .none { return Field(value: nil, diagnostics: []) }
-        try checkPixelLimit(width: header.width, height: header.height, options.limits)
-        let limits = Deadline(options.limits)
-        return try outcome { () throws(PixelError) in try pngPixels(source, header, limits) }
+        try checkPixelLimit(width: reader.header.width, height: reader.header.height, options.limits)
+        // The file's deadline, started when its read began (`Limits.seconds` bounds the whole read).
+        let deadline = reader.deadline
+        return try outcome { () throws(PixelError) in try pixels(reader, mode: options.pHash, deadline) }
     }
 
     /// When a decode that starts now must end, and how much of a whole image it may hold in memory.
@@ -54,33 +48,16 @@ enum PHashReader {
         }
     }
 
-    /// The 32×32 grey pixels of a JPEG (libvips-pipeline.md §1, §15.2, §16).
-    static func jpegPixels(_ source: ByteSource, _ header: JPEGHeader, mode: ReadOptions.PHashMode, _ deadline: Deadline)
+    /// The 32×32 grey pixels: the format's load checks, its decoder, then the pipeline.
+    static func pixels(_ reader: any FormatReader, mode: ReadOptions.PHashMode = .exact, _ deadline: Deadline = Deadline(Limits()))
         throws(PixelError) -> Plane<UInt8>
     {
-        var scale = sharpShrinkOnLoad(width: header.width, height: header.height)
-        if mode == .fast { scale = max(scale, fastScale(width: header.width, height: header.height)) }
-        let decoder = try JPEGRowDecoder(source, scale: scale, inMemoryBytes: deadline.inMemoryImageBytes, deadline: deadline)
+        try reader.checkLoad()
+        let image = try reader.makeDecoder(DecodeRequest(mode: mode, inMemoryBytes: deadline.inMemoryImageBytes, deadline: deadline))
         let input = PixelPipeline.Input(
-            decoder: decoder, profile: libvipsICCProfile(header), orientation: ExifOrientation.jpeg(header), jpeg: true,
+            decoder: image.decoder, profile: image.profile, orientation: reader.orientation, demand: image.demand,
             deadline: deadline.instant, seconds: deadline.seconds)
         return try PixelPipeline.pixels(input)
-    }
-
-    /// The 32×32 grey pixels of a PNG (§15.3; PNG never carries an orientation for libvips 8.10, §16).
-    static func pngPixels(_ source: ByteSource, _ header: PNGHeader, _ deadline: Deadline = Deadline(Limits())) throws(PixelError) -> Plane<UInt8> {
-        try PNGLoadChecks.check(source, deadline)
-        let decoder = try PNGRowDecoder(source, inMemoryBytes: deadline.inMemoryImageBytes, deadline: deadline)
-        let input = PixelPipeline.Input(
-            decoder: decoder, profile: decoder.iccProfile, orientation: 1, jpeg: false,
-            deadline: deadline.instant, seconds: deadline.seconds)
-        return try PixelPipeline.pixels(input)
-    }
-
-    /// Fast mode (SPEC §4): the largest libjpeg DCT scale 1/2–1/8 that keeps both sides ≥ 256 px.
-    static func fastScale(width: Int, height: Int) -> Int {
-        for k in [8, 4, 2] where (width + k - 1) / k >= 256 && (height + k - 1) / k >= 256 { return k }
-        return 1
     }
 
     /// `Limits.pixels` (default: sharp's `limitInputPixels`, libvips-pipeline.md §15.1), on the true
@@ -90,22 +67,6 @@ enum PHashReader {
         if overflow || pixels > limits.pixels {
             throw MetadataError.overLimit(what: "pixel count", value: overflow ? Int.max : pixels, limit: limits.pixels)
         }
-    }
-
-    /// The ICC profile as libvips 8.10's JPEG loader assembles it: APP2 chunk n (1–100) in slot n,
-    /// a later chunk with the same number replacing an earlier one, slots joined from the first up to
-    /// the first empty one; the chunk counts are not checked.
-    static func libvipsICCProfile(_ header: JPEGHeader) -> [UInt8]? {
-        var slots = [[UInt8]?](repeating: nil, count: 100)
-        for chunk in header.iccChunks where chunk.sequence >= 1 && chunk.sequence <= 100 && !chunk.data.isEmpty {
-            slots[chunk.sequence - 1] = chunk.data
-        }
-        var profile: [UInt8] = []
-        for slot in slots {
-            guard let slot else { break }
-            profile += slot
-        }
-        return profile.isEmpty ? nil : profile
     }
 
     private static func outcome(_ body: () throws(PixelError) -> Plane<UInt8>) throws(MetadataError) -> Field {

@@ -13,8 +13,8 @@ enum PixelPipeline {
         var profile: [UInt8]?
         /// EXIF orientation, 1–8.
         var orientation: Int
-        /// The JPEG loader asks for 16-row strips (§9).
-        var jpeg: Bool
+        /// How the loader asks libvips for pixels, which sets reducev's regions (§9).
+        var demand: LoaderDemand
         /// When the decode must stop (`Limits.seconds`).
         var deadline: ContinuousClock.Instant = .now + .seconds(Int64(Limits().seconds))
         var seconds: Double = Limits().seconds
@@ -29,7 +29,7 @@ enum PixelPipeline {
             width: format.width, height: format.height, plan: plan ?? ResizePlan(), alpha: withAlpha)
 
         let rowBytes = format.rowBytes
-        let batch = UnsafeMutableRawPointer.allocate(byteCount: max(1, rowBytes * batchRows), alignment: 16)
+        let batch = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, rowBytes * batchRows), alignment: 16)
         defer { batch.deallocate() }
         var greyRow = [UInt8](repeating: 0, count: format.width)
         var alphaRow = [UInt8](repeating: 0, count: format.width)
@@ -41,7 +41,7 @@ enum PixelPipeline {
             for r in 0..<got {
                 greyRow.withUnsafeMutableBufferPointer { g in
                     alphaRow.withUnsafeMutableBufferPointer { a in
-                        grey.convert(batch + r * rowBytes, grey: g.baseAddress!, alpha: withAlpha ? a.baseAddress! : nil)
+                        grey.convert(batch.baseAddress! + r * rowBytes, grey: g.baseAddress!, alpha: withAlpha ? a.baseAddress! : nil)
                     }
                 }
                 greyRow.withUnsafeBufferPointer { g in
@@ -56,7 +56,7 @@ enum PixelPipeline {
         let resized: Plane<UInt8>
         let shrunkWidth = shrink.outputWidth
         if let plan {
-            let regionRows = plan.regionRows(jpeg: input.jpeg, orientation: input.orientation)
+            let regionRows = plan.regionRows(demand: input.demand, orientation: input.orientation)
             if withAlpha {
                 let g = resizeTail(Plane(width: shrunkWidth, height: shrink.rows, samples: shrink.greyFloat), plan, regionRows)
                 let a = resizeTail(Plane(width: shrunkWidth, height: shrink.rows, samples: shrink.alphaFloat), plan, regionRows)

@@ -47,11 +47,11 @@ struct ResizePlan: Equatable, Sendable {
     }
 
     /// Rows per region in which libvips computes reducev inside sharp 0.26 (libvips-pipeline.md §9):
-    /// nil = one region (a shrinkv ran, or a 90°/270° rotation follows), 16 for the JPEG loader or an
-    /// upsize (FATSTRIP), else 1 (THINSTRIP: the position is recomputed for every row).
-    func regionRows(jpeg: Bool, orientation: Int) -> Int? {
+    /// nil = one region (a shrinkv ran, or a 90°/270° rotation follows), 16 for a FATSTRIP loader or
+    /// an upsize, else 1 (THINSTRIP: the position is recomputed for every row).
+    func regionRows(demand: LoaderDemand, orientation: Int) -> Int? {
         if shrinkV > 1 || (5...8).contains(orientation) { return nil }
-        if jpeg || upsize != nil { return 16 }
+        if demand == .fatStrip || upsize != nil { return 16 }
         return 1
     }
 }
