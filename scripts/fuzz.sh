@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes ImageMetadata.read(bytes:) with libFuzzer and AddressSanitizer.
+# Fuzzes MetadataReader.read(bytes:) with libFuzzer and AddressSanitizer.
 #   bash scripts/fuzz.sh [SECONDS] [extra libFuzzer flags…]
 # Each input runs under a 3-second --time-limit inside the target (FuzzImageMetadata), and
 # libFuzzer's -timeout=5 counts anything slower as a finding: a loop that ignores the deadline

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-extension ImageMetadata {
+extension MetadataReader {
     /// Reads the file at `path` without blocking Swift's cooperative threads: the read runs on a
     /// Dispatch thread, and at most one read per processor core runs at a time (the others wait
     /// their turn), so a server that reads many uploads at once stays responsive.

@@ -63,7 +63,7 @@ struct CompareCommand: ParsableCommand {
             let remote = try SavedResponse.load(response)
             let local: MetadataResult
             do {
-                local = try ImageMetadata.read(path: file, options: LocalPHash.options(fast: fast))
+                local = try MetadataReader.read(path: file, options: LocalPHash.options(fast: fast))
             } catch {
                 throw CommandFailure("\(PathBytes.jsonText(file)): \(error.message)", status: 2)
             }

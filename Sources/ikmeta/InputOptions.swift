@@ -44,7 +44,7 @@ struct InputOptions: ParsableArguments {
 
     /// Reads one input: the file at `path`, or the image on standard input for `-`.
     static func read(_ path: String, options: ReadOptions) throws(MetadataError) -> MetadataResult {
-        guard path == "-" else { return try ImageMetadata.read(path: path, options: options) }
+        guard path == "-" else { return try MetadataReader.read(path: path, options: options) }
         let limit = options.limits.fileSize
         guard let bytes = FileSystem.readAll(descriptor: 0, limit: limit) else {
             throw MetadataError.cannotOpen(path: "-", errno: errno)
@@ -52,7 +52,7 @@ struct InputOptions: ParsableArguments {
         guard bytes.count <= limit else {
             throw MetadataError.overLimit(what: "file size in bytes", value: bytes.count, limit: limit)
         }
-        return try ImageMetadata.read(bytes: bytes, options: options)
+        return try MetadataReader.read(bytes: bytes, options: options)
     }
 }
 

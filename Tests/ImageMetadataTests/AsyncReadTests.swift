@@ -16,19 +16,19 @@ struct AsyncReadTests {
         try await withThrowingTaskGroup(of: (Int, Metadata).self) { group in
             for round in 0..<24 {
                 let index = round % Self.images.count
-                group.addTask { (index, try await ImageMetadata.read(path: Self.images[index]).metadata) }
+                group.addTask { (index, try await MetadataReader.read(path: Self.images[index]).metadata) }
             }
             for try await (index, metadata) in group { #expect(metadata == expected[index]) }
         }
     }
 
     static func readSynchronously(_ path: String) throws(MetadataError) -> MetadataResult {
-        try ImageMetadata.read(path: path)
+        try MetadataReader.read(path: path)
     }
 
     @Test func errorsArriveTyped() async {
         do {
-            _ = try await ImageMetadata.read(path: "/nonexistent/photo.jpg")
+            _ = try await MetadataReader.read(path: "/nonexistent/photo.jpg")
             Issue.record("no error")
         } catch {
             #expect(error == .cannotOpen(path: "/nonexistent/photo.jpg", errno: ENOENT))

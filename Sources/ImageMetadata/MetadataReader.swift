@@ -1,8 +1,8 @@
 /// Reads ImageKit's metadata object from image files.
 ///
-///     let result = try ImageMetadata.read(path: "photo.jpg")
+///     let result = try MetadataReader.read(path: "photo.jpg")
 ///     print(JSONWriter.compact(.object(result.metadata.json)))
-public enum ImageMetadata {
+public enum MetadataReader {
     /// Reads the file at `path`. Throws only when nothing can be read (SPEC §5).
     public static func read(path: String, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
         let source = try FileByteSource(path: path)
