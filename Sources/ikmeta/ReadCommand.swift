@@ -98,9 +98,12 @@ struct ReadCommand: ParsableCommand {
         let items = try input.items()
         let singleObject = !jsonl && input.isSingleFile(items)
         let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
-        // What decides the content of a line, for --resume (the limits only turn lines into errors,
-        // which are always read again).
+        // What decides the content of a line, for --resume: the version, the pHash mode and the
+        // limits that can turn a line into an error (not the time limit, nor --image-memory, which
+        // changes nothing in the output).
+        let l = options.limits
         let recipe = "ikmeta \(IKMeta.configuration.version) pHash=\(noPhash ? "none" : fast ? "fast" : "exact")"
+            + " limits=\(l.fileSize),\(l.pixels),\(l.chunkSize),\(l.exifEntries),\(l.metadataBytes),\(l.jpegScans)"
         let out = try OutputFile(path: output, resume: resume, options: recipe, inputs: items)
         let progress = Progress(total: items.count, quiet: quiet, outputToFile: output != nil)
         let pretty = self.pretty

@@ -80,14 +80,17 @@ struct OutputSafetyTests {
             cat out.jsonl
             touch -r b.jpg ref; printf 'XXXX' | dd of=b.jpg conv=notrunc 2>/dev/null; touch -r ref b.jpg
             "$IKMETA" --resume -o out.jsonl a.png b.jpg c.png; echo "same identity=$?"
+            "$IKMETA" --resume --max-file-size 1000 -o out.jsonl a.png b.jpg c.png 2>/dev/null; echo "limits=$?"
             """#
         let r = try CLI.shell(script, in: dir)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.prefix(4) == ["first=1", "options=1", "2", "changed=0"], "\(r.stdout)")
-        #expect(lines.count == 8)
-        guard lines.count == 8 else { return }
+        #expect(lines.count == 9)
+        guard lines.count == 9 else { return }
         // Same inode, size and mtime: the line is reused (the damaged bytes are not read).
         #expect(lines[7] == "same identity=0")
+        // Other limits: read again (b.jpg, 1,098 bytes, is now over --max-file-size).
+        #expect(lines[8] == "limits=1")
         #expect(lines[4].hasPrefix(#"{"file":"a.png","metadata":{"height":48,"width":64,"size":646"#))  // rgba.png now
         #expect(lines[4].contains(#""hasTransparency":true"#) && lines[4].contains("pHash"))
         #expect(lines[5].hasPrefix(#"{"file":"b.jpg","metadata""#) && lines[5].contains("pHash"))
