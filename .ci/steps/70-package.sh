@@ -21,9 +21,11 @@ trap 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq -o DPkg::Lock::Timeou
 
 installed=/usr/bin/ikmeta
 "$installed" --version
-man -P cat ikmeta 2>&1 | head -n 12 | tee /tmp/ikmeta-man.txt
-! man -P cat ikmeta 2>&1 >/dev/null | grep -q warning || { echo "man ikmeta prints warnings" >&2; exit 1; }
+# Written to files first: `man | head` could end man with SIGPIPE, which pipefail would report.
+man -P cat ikmeta > /tmp/ikmeta-man.txt 2> /tmp/ikmeta-man.err
+head -n 12 /tmp/ikmeta-man.txt
 grep -q "NAME" /tmp/ikmeta-man.txt || { echo "man ikmeta printed no NAME section" >&2; exit 1; }
+[ ! -s /tmp/ikmeta-man.err ] || { echo "man ikmeta printed warnings:" >&2; cat /tmp/ikmeta-man.err >&2; exit 1; }
 
 expected="$(cat TestImages/expected/jfif-300dpi.jpg.json)"
 actual="$("$installed" TestImages/jfif-300dpi.jpg)"
