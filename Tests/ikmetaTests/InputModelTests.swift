@@ -56,6 +56,9 @@ struct InputModelTests {
         #expect(r.stdout.hasPrefix(#"{"height":48,"width":64"#) && !r.stdout.contains("pHash"), "\(r.stdout)")
         #expect(r.stderr.contains("no pHash: CMYK without an embedded ICC profile"), "\(r.stderr)")
         #expect(try CLI.run(["--no-phash", cmyk]).status == 0)
+        let hash = try CLI.run(["phash", cmyk])
+        #expect(hash.status == 1 && hash.stdout.isEmpty)
+        #expect(hash.stderr.contains("No pHash: ikmeta could not decode the pixels of this jpg file (CMYK without an embedded ICC profile"), "\(hash.stderr)")
     }
 
     @Test func theProgressBarIsNotDrawnOnTheTerminalTheOutputGoesTo() throws {
