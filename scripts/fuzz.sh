@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes a libFuzzer target with AddressSanitizer.
 #   bash scripts/fuzz.sh [SECONDS] [TARGET] [extra libFuzzer flags…]   (SECONDS and TARGET in either order)
-# TARGET: FuzzImageMetadata (ImageMetadata.read(bytes:), the default), FuzzExifView (the EXIF view of
+# TARGET: FuzzImageMetadata (MetadataReader.read(bytes:), the default), FuzzExifView (the EXIF view of
 # `ikmeta exif`) — both seeded with TestImages/, every format, and TestImages/malformed/ — or
 # FuzzIndexLoader (PHashIndex(bytes:); seeds from scripts/index-seeds.py).
 # Each image input runs under a 3-second --time-limit inside FuzzImageMetadata, and libFuzzer's

@@ -14,7 +14,7 @@ func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     // A deadline well inside libFuzzer's -timeout (scripts/fuzz.sh), so that every path that
     // checks it is exercised and one that does not shows up as a time-out finding.
     options.limits.seconds = 3
-    _ = try? ImageMetadata.read(bytes: bytes, options: options)
+    _ = try? MetadataReader.read(bytes: bytes, options: options)
     return 0
 }
 

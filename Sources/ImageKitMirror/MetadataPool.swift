@@ -2,7 +2,7 @@ import ImageMetadata
 import NIOPosix
 import Synchronization
 
-/// Runs `ImageMetadata.read` — blocking, CPU-bound work — on its own threads, off the event
+/// Runs `MetadataReader.read` — blocking, CPU-bound work — on its own threads, off the event
 /// loops and Swift's cooperative pool. At most `workers` reads run and `queueDepth` more wait;
 /// past that a read is refused at once (429 for the client, issue "Errors").
 final class MetadataPool: Sendable {
@@ -21,7 +21,7 @@ final class MetadataPool: Sendable {
     /// The metadata of the file at `path`; ImageKitError for a file ikmeta cannot read or a full queue.
     func read(path: String) async throws -> MetadataResult {
         let outcome = try await run { () -> Result<MetadataResult, MetadataError> in
-            Result { () throws(MetadataError) in try ImageMetadata.read(path: path) }
+            Result { () throws(MetadataError) in try MetadataReader.read(path: path) }
         }
         switch outcome {
         case .success(let result): return result

@@ -1,5 +1,6 @@
 /// Image formats, named as ImageKit names them in `format` (SPEC §2).
 public enum ImageFormat: String, Sendable, CaseIterable {
+    /// A format ImageKit names; only `jpg` and `png` are read, the others are detected and refused.
     case jpg, png, webp, gif, tiff, avif, heic, svg, bmp, ico
 
     /// The format's usual name: "JPEG", "PNG", …

@@ -4,11 +4,11 @@
 /// its bytes escaped the same way, so every byte string maps to one `String` and back.
 /// `bytes` and `withCString` give the original bytes for system calls; `display` and `jsonText`
 /// spell the escaped bytes as `\xHH` for people.
-public enum PathBytes {
+package enum PathBytes {
     static let escapeBase: UInt32 = 0x10FF00
 
     /// The path for these bytes (from argv, a directory entry or a list line).
-    public static func string<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    package static func string<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         let b = Array(bytes)
         var scalars = String.UnicodeScalarView()
         var i = 0
@@ -26,7 +26,7 @@ public enum PathBytes {
     }
 
     /// The original bytes of a path.
-    public static func bytes(_ path: String) -> [UInt8] {
+    package static func bytes(_ path: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(path.utf8.count)
         for scalar in path.unicodeScalars {
@@ -40,7 +40,7 @@ public enum PathBytes {
     }
 
     /// Calls `body` with the path's original bytes as a C string.
-    public static func withCString<T, E: Error>(_ path: String, _ body: (UnsafePointer<CChar>) throws(E) -> T) throws(E) -> T {
+    package static func withCString<T, E: Error>(_ path: String, _ body: (UnsafePointer<CChar>) throws(E) -> T) throws(E) -> T {
         var raw = bytes(path).map { CChar(bitPattern: $0) }
         raw.append(0)
         return try raw.withUnsafeBufferPointer { (p) throws(E) -> T in try body(p.baseAddress!) }
@@ -48,7 +48,7 @@ public enum PathBytes {
 
     /// The path for a terminal: escaped bytes, control characters (ESC, newline, …) and C1
     /// controls as `\xHH`, so that a file name cannot move the cursor or forge a line.
-    public static func display(_ text: String, keepNewlines: Bool = false) -> String {
+    package static func display(_ text: String, keepNewlines: Bool = false) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             let v = scalar.value
@@ -64,7 +64,7 @@ public enum PathBytes {
     }
 
     /// The path as JSON text: escaped bytes as `\xHH`; the JSON writer escapes control characters.
-    public static func jsonText(_ path: String) -> String {
+    package static func jsonText(_ path: String) -> String {
         guard path.unicodeScalars.contains(where: { $0.value >= escapeBase }) else { return path }
         var out = ""
         for scalar in path.unicodeScalars {

@@ -1,5 +1,6 @@
 /// How much work a read does, and the limits that protect it from hostile files.
 public struct ReadOptions: Sendable, Equatable {
+    /// Whether and how the pixels are decoded for the pHash.
     public enum PHashMode: Sendable, Equatable {
         /// Full decode and libvips 8.10 arithmetic: ImageKit's hash (SPEC §4).
         case exact
@@ -9,9 +10,12 @@ public struct ReadOptions: Sendable, Equatable {
         case none
     }
 
+    /// How the pHash is computed, or `.none` for none.
     public var pHash: PHashMode
+    /// The limits that protect a read from hostile files.
     public var limits: Limits
 
+    /// Options for a read; the defaults compute ImageKit's exact pHash within the default limits.
     public init(pHash: PHashMode = .exact, limits: Limits = Limits()) {
         self.pHash = pHash
         self.limits = limits
@@ -47,5 +51,6 @@ public struct Limits: Sendable, Equatable {
     /// Most scans a progressive JPEG may have (libjpeg-turbo's advice for untrusted input).
     public var jpegScans: Int = 500
 
+    /// The default limits.
     public init() {}
 }

@@ -1,7 +1,9 @@
 /// A 64-bit perceptual hash (SPEC §4). The first coefficient of a hash is its most significant bit.
 public struct PHash: Hashable, Sendable, CustomStringConvertible {
+    /// The 64 bits; the first DCT coefficient is the most significant bit.
     public let value: UInt64
 
+    /// A hash from its 64 bits.
     public init(_ value: UInt64) {
         self.value = value
     }

@@ -6,6 +6,7 @@ public enum PHashDistanceError: Error, Equatable, Sendable, CustomStringConverti
     /// A value is not 1–16 hex digits.
     case invalidValue
 
+    /// What is wrong, as the SDKs say it.
     public var message: String {
         switch self {
         case .missingValue: return "Missing pHash value"
@@ -13,6 +14,7 @@ public enum PHashDistanceError: Error, Equatable, Sendable, CustomStringConverti
         }
     }
 
+    /// What to do about it, as the SDKs say it.
     public var help: String {
         switch self {
         case .missingValue: return "Please pass two pHash values"
@@ -20,6 +22,7 @@ public enum PHashDistanceError: Error, Equatable, Sendable, CustomStringConverti
         }
     }
 
+    /// `"<message>: <help>"`, as the SDKs print it.
     public var description: String { "\(message): \(help)" }
 }
 

@@ -7,15 +7,25 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare an image's local metadata with a saved ImageKit response.",
         discussion: """
-            RESPONSE.json is what ImageKit returned for the same image: the bare
-            metadata object (GET /v1/files/:fileId/metadata, GET /v1/metadata?url=...)
-            or an upload or file-details response whose `metadata` key holds it.
+            RESPONSE.json is what ImageKit returned for the same image, as saved:
+              - the API's metadata body (GET /v1/files/{fileId}/metadata,
+                GET /v1/metadata?url=...);
+              - an upload result made with responseFields=metadata, whose `metadata`
+                key holds the object;
+              - either of these written by ImageKit's Python SDK: to_dict() or
+                to_json() (keys sorted) or model_dump() (snake_case names such as
+                has_color_profile and p_hash).
+            File-details results and uploads without responseFields=metadata carry
+            no metadata object: they exit with status 2 and say how to get one.
 
             Prints one line per field: its name, `equal`, `within tolerance` or
-            `different`, and the local and response values. `exif` is compared entry
-            by entry and every differing path is listed (exif.image.Make,
-            exif.gps.GPSLatitude[2], ...), key order included. `pHash` agrees when the
-            two hashes differ in at most --tolerance bits; its line gives the distance.
+            `different`, and the local and response values. Fields are matched by
+            name whatever their order or spelling. `exif` is compared entry by
+            entry and every differing path is listed (exif.image.Make,
+            exif.gps.GPSLatitude[2], ...). `pHash` agrees when the two hashes differ
+            in at most --tolerance bits; its line gives the distance. Key order is
+            one line of its own: it counts for the API's own body, and for SDK
+            output (which sorts keys) only with --strict-order.
 
             Exit status (as diff's): 0 when every field agrees, 1 when any differs,
             2 when the comparison could not be made (unreadable image, unreadable or
@@ -30,32 +40,37 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var comparison: ComparisonOptions
 
-    @Argument(help: "The image file.")
+    @Argument(help: "The image file.", completion: .file())
     var file: String
 
-    @Argument(help: "The saved ImageKit response (JSON); '-' reads standard input.")
+    @Argument(help: "The saved ImageKit response (JSON); '-' reads standard input.", completion: .file())
     var response: String
 
     func run() throws {
         try Self.report(file: file, options: comparison) { () throws(CommandFailure) in
-            try CompareCommand.loadResponse(response)
+            try SavedResponse.load(response)
         }
     }
 
     /// Compares `file` with the metadata object `remote` gives and prints the result: the output
     /// and exit status of `compare`, shared with `verify`.
-    static func report(file: String, options: ComparisonOptions, remote: () throws(CommandFailure) -> JSONObject) throws {
+    static func report(file: String, options: ComparisonOptions, remote: () throws(CommandFailure) -> SavedResponse) throws {
         let comparison: MetadataComparison
         do throws(CommandFailure) {
-            let response = try remote()
+            let remote = try remote()
             let local: MetadataResult
             do {
-                local = try ImageMetadata.read(path: file, options: LocalPHash.options(fast: options.fast))
+                local = try MetadataReader.read(path: file, options: LocalPHash.options(fast: options.fast))
             } catch {
                 throw CommandFailure("\(PathBytes.jsonText(file)): \(error.message)", status: 2)
             }
             for diagnostic in local.diagnostics { printError("ikmeta: \(file): \(diagnostic)") }
-            comparison = MetadataComparison(local: local.metadata.json, response: response, tolerance: options.tolerance)
+            let localObject = local.metadata.json
+            let responseObject = remote.shape == .apiBody
+                ? remote.metadata : SavedResponse.aligned(remote.metadata, to: localObject)
+            comparison = MetadataComparison(local: localObject, response: responseObject, tolerance: options.tolerance,
+                countKeyOrder: options.strictOrder || remote.shape.keepsImageKitOrder,
+                orderNote: "the response is \(remote.shape.name); --strict-order counts it")
         } catch {
             printError("ikmeta: \(error.message)")
             throw ExitCode(error.status)
@@ -68,30 +83,6 @@ struct CompareCommand: ParsableCommand {
         }
         if !comparison.agrees { throw ExitCode(1) }
     }
-
-    /// The metadata object of a saved response (`-` for standard input): the value of its
-    /// `metadata` key when it has one, else the response itself.
-    static func loadResponse(_ path: String) throws(CommandFailure) -> JSONObject {
-        try metadataObject(in: try readWholeFile(path), from: path)
-    }
-
-    /// The metadata object in a response body; `path` names where it came from in errors.
-    static func metadataObject(in bytes: [UInt8], from path: String) throws(CommandFailure) -> JSONObject {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes)
-        } catch {
-            throw CommandFailure("\(path): \(error)", status: 2)
-        }
-        guard case .object(let object) = value else {
-            throw CommandFailure("\(path): the response is not a JSON object.", status: 2)
-        }
-        if case .object(let metadata)? = object["metadata"] { return metadata }
-        if object["height"] == nil, object["width"] == nil, case .string(let message)? = object["message"] {
-            throw CommandFailure("\(path): the response is an ImageKit error, not metadata: \(message)", status: 2)
-        }
-        return object
-    }
 }
 
 /// How `compare` and `verify` judge agreement.
@@ -101,6 +92,9 @@ struct ComparisonOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale: faster, but the pHash may differ by a few bits.")
     var fast = false
+
+    @Flag(name: .long, help: "Count a different key order as a difference even in a response the Python SDK re-sorted.")
+    var strictOrder = false
 
     func validate() throws {
         if !(0...64).contains(tolerance) { throw ValidationError("--tolerance must be between 0 and 64.") }

@@ -33,10 +33,10 @@ struct DistanceCommand: ParsableCommand {
     @Flag(name: .long, help: "Decode JPEG arguments at 1/2–1/8 scale: faster, but may differ from ImageKit by a few bits.")
     var fast = false
 
-    @Argument(help: "A pHash (1–16 hex digits) or an image file.")
+    @Argument(help: "A pHash (1–16 hex digits) or an image file.", completion: .file())
     var a: String?
 
-    @Argument(help: "A pHash (1–16 hex digits) or an image file.")
+    @Argument(help: "A pHash (1–16 hex digits) or an image file.", completion: .file())
     var b: String?
 
     func run() throws {

@@ -27,7 +27,7 @@ struct IKMeta: ParsableCommand {
               ikmeta similar new.jpg --index lib.ikidx  near-copies of an image, exactly
               ikmeta duplicates lib.ikidx             groups of near-duplicates
             """,
-        version: "0.1.0",
+        version: VersionText.full,
         subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self,
             ExifCommand.self, VerifyCommand.self, IndexCommand.self, SimilarCommand.self, DuplicatesCommand.self],
         defaultSubcommand: ReadCommand.self

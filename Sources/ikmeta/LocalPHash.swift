@@ -22,23 +22,24 @@ enum LocalPHash {
     }
 
     static func of(path: String, fast: Bool) throws(CommandFailure) -> PHash {
-        let metadata: Metadata
+        let result: MetadataResult
         do {
-            metadata = try ImageMetadata.read(path: path, options: options(fast: fast)).metadata
+            result = try InputOptions.read(path, options: options(fast: fast))
         } catch {
             throw CommandFailure("\(path): \(error.message)", body: error.json)
         }
-        return try hash(of: metadata, path: path)
+        return try hash(of: result, path: path)
     }
 
-    static func hash(of metadata: Metadata, path: String) throws(CommandFailure) -> PHash {
-        guard let text = metadata.pHash else {
-            let message = "No pHash: ikmeta could not decode the pixels of this \(metadata.format.rawValue) file."
+    /// The result's pHash; without one, an error that gives the decoder's reason.
+    static func hash(of result: MetadataResult, path: String) throws(CommandFailure) -> PHash {
+        let metadata = result.metadata
+        guard let hash = metadata.pHash else {
+            let reason = result.diagnostics.first { $0.message.hasPrefix("no pHash: ") }
+                .map { " (" + $0.message.dropFirst("no pHash: ".count) + ")" } ?? ""
+            let message = "No pHash: ikmeta could not decode the pixels of this \(metadata.format.rawValue) file\(reason)."
             let help = "ikmeta hashes the \(ImageFormat.readableNames) files it can decode; `ikmeta read` shows the fields it could read."
             throw CommandFailure("\(path): \(message)", body: .object(JSONObject([("message", .string(message)), ("help", .string(help))])))
-        }
-        guard let hash = PHash(hex: text) else {
-            throw CommandFailure("\(path): the computed pHash \(text) is not 16 hex digits.")
         }
         return hash
     }

@@ -7,6 +7,8 @@ struct MetadataComparison {
         case equal = "equal"
         case withinTolerance = "within tolerance"
         case different = "different"
+        /// A difference that does not count: key order in a response that was re-sorted.
+        case notCounted = "not counted"
     }
 
     /// One difference inside a nested value, named by its path (`exif.image.Make`).
@@ -30,9 +32,11 @@ struct MetadataComparison {
 
     var agrees: Bool { rows.allSatisfy { $0.verdict != .different } }
 
-    /// Compares every key of either object, in the local key order and then the response's
-    /// own keys; `pHash` agrees within `tolerance` bits, `exif` is compared path by path.
-    init(local: JSONObject, response: JSONObject, tolerance: Int) {
+    /// Compares every key of either object by name, in the local key order and then the
+    /// response's own keys; `pHash` agrees within `tolerance` bits, `exif` is compared path by
+    /// path. Key order, at every level, is one row of its own; a different order counts as a
+    /// difference only when `countKeyOrder` is set (otherwise `orderNote` says why it is not).
+    init(local: JSONObject, response: JSONObject, tolerance: Int, countKeyOrder: Bool = true, orderNote: String = "") {
         var keys = local.keys
         for key in response.keys where local[key] == nil { keys.append(key) }
         for key in keys {
@@ -53,11 +57,29 @@ struct MetadataComparison {
                 rows.append(row)
             }
         }
-        let shared = local.keys.filter { response[$0] != nil }
-        let responseOrder = response.keys.filter { local[$0] != nil }
-        if shared != responseOrder {
-            rows.append(Row(field: "key order", verdict: .different, note:
-                "local " + shared.joined(separator: ",") + "; response " + responseOrder.joined(separator: ",")))
+        var order: [PathDifference] = []
+        MetadataComparison.orderDifferences(local, response, path: "", into: &order)
+        var row = Row(field: "key order", verdict: order.isEmpty ? .equal : countKeyOrder ? .different : .notCounted)
+        if !order.isEmpty {
+            row.note = (order.count == 1 ? "1 object" : "\(order.count) objects") + " in another order"
+                + (countKeyOrder ? "" : " (" + orderNote + ")")
+            row.paths = order
+        }
+        rows.append(row)
+    }
+
+    /// Every object, from `path` down, whose shared keys come in a different order (SPEC §1, §3).
+    static func orderDifferences(_ a: JSONObject, _ b: JSONObject, path: String, into out: inout [PathDifference]) {
+        let local = a.keys.filter { b[$0] != nil }
+        let response = b.keys.filter { a[$0] != nil }
+        if local != response {
+            out.append(PathDifference(path: path.isEmpty ? "(top level)" : path, local: nil, response: nil,
+                note: "local " + local.joined(separator: ",") + "; response " + response.joined(separator: ",")))
+        }
+        for key in local {
+            if case .object(let x)? = a[key], case .object(let y)? = b[key] {
+                orderDifferences(x, y, path: path.isEmpty ? key : path + "." + key, into: &out)
+            }
         }
     }
 
@@ -86,7 +108,7 @@ struct MetadataComparison {
         return row
     }
 
-    /// Every path where `a` and `b` differ; objects also compare their key order (SPEC §1, §3).
+    /// Every path where `a` and `b` differ; objects are compared by name, whatever their key order.
     static func diff(_ a: JSONValue?, _ b: JSONValue?, path: String, into out: inout [PathDifference]) {
         switch (a, b) {
         case (nil, nil):
@@ -98,10 +120,6 @@ struct MetadataComparison {
         case (.object(let x), .object(let y)):
             for key in x.keys { diff(x[key], y[key], path: path + "." + key, into: &out) }
             for key in y.keys where x[key] == nil { diff(nil, y[key], path: path + "." + key, into: &out) }
-            let order = x.keys.filter { y[$0] != nil }
-            if order != y.keys.filter({ x[$0] != nil }) {
-                out.append(PathDifference(path: path, local: nil, response: nil, note: "key order differs"))
-            }
         case (.array(let x), .array(let y)) where x.count == y.count:
             for i in x.indices { diff(x[i], y[i], path: path + "[\(i)]", into: &out) }
         case (.some(let a), .some(let b)):

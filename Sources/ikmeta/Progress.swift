@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A one-line progress bar on stderr (done/total, files/s, ETA), drawn only when stderr is a
-/// terminal, at most ten times a second.
+/// terminal that the output lines do not go to, at most ten times a second: with stdout on the
+/// same terminal the bar would be torn by every line, so it is not drawn at all.
 final class Progress {
     private let total: Int
     private let enabled: Bool
@@ -13,9 +14,17 @@ final class Progress {
     private var lastDraw = -Double.infinity
     private var done = 0
 
-    init(total: Int, quiet: Bool) {
+    init(total: Int, quiet: Bool, outputToFile: Bool) {
         self.total = total
-        self.enabled = !quiet && isatty(2) == 1 && total > 1
+        self.enabled = !quiet && isatty(2) == 1 && total > 1 && (outputToFile || !Progress.sameTerminal(1, 2))
+    }
+
+    /// Whether two descriptors are the same terminal device.
+    static func sameTerminal(_ a: Int32, _ b: Int32) -> Bool {
+        guard isatty(a) == 1, isatty(b) == 1 else { return false }
+        var x = stat(), y = stat()
+        guard fstat(a, &x) == 0, fstat(b, &y) == 0 else { return false }
+        return x.st_rdev == y.st_rdev
     }
 
     func advance() {

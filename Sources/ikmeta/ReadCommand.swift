@@ -31,9 +31,13 @@ struct ReadCommand: ParsableCommand {
             fields are those of its first page.
 
             Damage inside a readable file is reported on stderr; the fields that
-            could be read are still printed. Exit status: 0 when every file was
-            read, 1 when any failed, 2 for a usage error, 3 when ikmeta's own output
-            failed (a write error, a locked or unwritable --output).
+            could be read are still printed. A file whose pHash cannot be computed
+            (pixels libvips 8.10 would refuse) counts as failed: its object is printed
+            without `pHash` and the reason goes to stderr. Exit status: 0 when every
+            file was read, 1 when any failed, 2 for a usage error, 3 when ikmeta's own
+            output failed (a write error, a locked or unwritable --output).
+
+            '-' reads one image from standard input; its `file` field is "-".
 
             Only regular files are read: a FIFO, device or socket gets an error line.
             Symbolic links to directories are followed; each directory is walked once.
@@ -43,6 +47,7 @@ struct ReadCommand: ParsableCommand {
 
             Examples:
               ikmeta photo.jpg
+              curl -s https://example.com/a.jpg | ikmeta -
               ikmeta --pretty photo.jpg
               ikmeta --no-phash ~/Pictures > metadata.jsonl
               find . -name '*.jpg' | ikmeta --files-from - -o all.jsonl
@@ -62,34 +67,21 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .long, help: "Decode JPEGs at 1/2–1/8 scale for the pHash: much faster, may differ from ImageKit by a few bits.")
     var fast = false
 
-    /// Most `--jobs`: one thread each, and far more than the files a machine reads at once.
-    static let maxJobs = 1024
+    @OptionGroup var input: InputOptions
 
-    // `.unconditional`: `-j -1` is a value to refuse, not a missing one.
-    @Option(name: .shortAndLong, parsing: .unconditional, help: "Files to read at once (1–1024); the default is the number of cores.")
-    var jobs: Int = min(FileSystem.processorCount, ReadCommand.maxJobs)
-
-    @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).")
-    var filesFrom: String?
-
-    @Option(name: .shortAndLong, help: "Write the lines to this file (through FILE.partial, renamed into place at the end).")
+    @Option(name: .shortAndLong, help: "Write the lines to this file (through FILE.partial, renamed into place at the end).", completion: .file())
     var output: String?
 
     @Flag(name: .long, help: "With --output: keep the lines an interrupted (or finished) run already wrote and read only the rest.")
     var resume = false
 
-    @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal).")
+    @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal and the output does not go to the same terminal).")
     var quiet = false
 
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
-    @Argument(help: "Image files (\(ImageFormat.readableNames)) or directories. The format is detected from the content, not the name.")
-    var inputs: [String] = []
-
     func validate() throws {
-        if inputs.isEmpty && filesFrom == nil { throw ValidationError("Give at least one image file or directory.") }
-        if !(1...Self.maxJobs).contains(jobs) { throw ValidationError("--jobs must be between 1 and \(Self.maxJobs).") }
         if pretty && (jsonl || resume) {
             throw ValidationError("--pretty writes records over several lines, which --jsonl and --resume cannot use; drop --pretty.")
         }
@@ -107,9 +99,8 @@ struct ReadCommand: ParsableCommand {
     }
 
     private func readAll() throws {
-        let items = try Inputs.expand(arguments: inputs, filesFrom: filesFrom)
-        let singleObject = !jsonl && filesFrom == nil && items.count == 1 && inputs.count == 1
-            && items.first == .file(inputs[0])
+        let items = try input.items()
+        let singleObject = !jsonl && input.isSingleFile(items)
         let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
         // What decides the content of a line, for --resume: the version, the pHash mode and the
         // limits that can turn a line into an error (not the time limit, nor --image-memory, which
@@ -118,7 +109,7 @@ struct ReadCommand: ParsableCommand {
         let recipe = "ikmeta \(IKMeta.configuration.version) pHash=\(noPhash ? "none" : fast ? "fast" : "exact")"
             + " limits=\(l.fileSize),\(l.pixels),\(l.chunkSize),\(l.exifEntries),\(l.metadataBytes),\(l.jpegScans)"
         let out = try OutputFile(path: output, resume: resume, options: recipe, inputs: items)
-        let progress = Progress(total: items.count, quiet: quiet)
+        let progress = Progress(total: items.count, quiet: quiet, outputToFile: output != nil)
         let pretty = self.pretty
         let previous = out.previous
 
@@ -128,9 +119,9 @@ struct ReadCommand: ParsableCommand {
             if case .file(let path) = items[index] { return FileSystem.size(path) }
             return 0
         }
-        orderedParallelMap(count: items.count, jobs: jobs, cost: size) { index -> Outcome in
+        orderedParallelMap(count: items.count, jobs: input.jobs, cost: size) { index -> Outcome in
             let item = items[index]
-            guard case .file(let path) = item, output != nil else {
+            guard case .file(let path) = item, output != nil, path != "-" else {
                 return Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty)
             }
             // Taken before the read, so that a file changed while it is read is read again next time.
@@ -179,7 +170,7 @@ struct Outcome: Sendable {
         switch item {
         case .file(let p):
             path = p
-            body = Result { () throws(MetadataError) in try ImageMetadata.read(path: p, options: options) }
+            body = Result { () throws(MetadataError) in try InputOptions.read(p, options: options) }
         case .unreadable(let p, let reason):
             path = p
             body = .failure(.cannotOpen(path: p, errno: EACCES))
@@ -187,9 +178,13 @@ struct Outcome: Sendable {
         }
         let record: JSONValue
         var diagnostics: [String] = []
+        var failed = true
         switch body {
         case .success(let result):
             diagnostics = result.diagnostics.map { "ikmeta: \(path): \($0)" }
+            // A pHash that was asked for and could not be computed fails the file (exit status 1);
+            // the object is still printed, and the reason is among the diagnostics.
+            failed = options.pHash != .none && result.metadata.pHash == nil
             let object = JSONValue.object(result.metadata.json)
             record = singleObject ? object : .object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("metadata", object)]))
         case .failure(let error):
@@ -200,13 +195,6 @@ struct Outcome: Sendable {
             record = singleObject ? body : .object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("error", body)]))
         }
         let line = pretty ? JSONWriter.prettyBytes(record) : JSONWriter.compactBytes(record)
-        return Outcome(line: line, failed: !body.isSuccess, diagnostics: diagnostics)
-    }
-}
-
-extension Result {
-    var isSuccess: Bool {
-        if case .success = self { return true }
-        return false
+        return Outcome(line: line, failed: failed, diagnostics: diagnostics)
     }
 }

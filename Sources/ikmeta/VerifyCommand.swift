@@ -66,7 +66,7 @@ struct VerifyCommand: ParsableCommand {
                 }
                 throw CommandFailure("\(address): HTTP \(response.status).", status: 2)
             }
-            return try CompareCommand.metadataObject(in: response.body, from: address)
+            return try SavedResponse.parse(response.body, from: address)
         }
     }
 

@@ -23,7 +23,7 @@ struct ContainerTests {
 
     @Test func jpegSizeAndJFIFDensity() throws {
         let file = [0xFF, 0xD8] + Self.jfif(units: 1, x: 300, y: 300) + Self.sof(width: 640, height: 480) + Self.sos
-        let r = try ImageMetadata.read(bytes: file, options: ReadOptions(pHash: .none)).metadata
+        let r = try MetadataReader.read(bytes: file, options: ReadOptions(pHash: .none)).metadata
         #expect(r.width == 640 && r.height == 480 && r.format == .jpg && r.size == file.count)
         #expect(r.density == 300)
         #expect(!r.hasColorProfile && !r.hasTransparency)
@@ -50,22 +50,22 @@ struct ContainerTests {
     @Test func jpegCutInsideTheHeaderIsAnErrorNamingTheProblem() {
         let file = [0xFF, 0xD8] + Self.jfif(units: 1, x: 72, y: 72)
         #expect(throws: MetadataError.truncatedHeader(format: .jpg, detail: "no frame header (SOF) before byte \(file.count)")) {
-            try ImageMetadata.read(bytes: file)
+            try MetadataReader.read(bytes: file)
         }
         let cutFrame = [0xFF, 0xD8] + Array(Self.sof(width: 8, height: 8).prefix(7))
-        #expect(throws: MetadataError.self) { try ImageMetadata.read(bytes: cutFrame) }
+        #expect(throws: MetadataError.self) { try MetadataReader.read(bytes: cutFrame) }
     }
 
     @Test func jpegEndingAfterTheFrameStillGivesItsFields() throws {
         let file = [0xFF, 0xD8] + Self.sof(width: 20, height: 10)
-        let r = try ImageMetadata.read(bytes: file, options: ReadOptions(pHash: .none))
+        let r = try MetadataReader.read(bytes: file, options: ReadOptions(pHash: .none))
         #expect(r.metadata.width == 20)
         #expect(!r.diagnostics.isEmpty)
     }
 
     @Test func segmentLengthBelowTwoIsRejected() {
         let file: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x01]
-        #expect(throws: MetadataError.self) { try ImageMetadata.read(bytes: file) }
+        #expect(throws: MetadataError.self) { try MetadataReader.read(bytes: file) }
     }
 
     // MARK: PNG
@@ -83,18 +83,18 @@ struct ContainerTests {
     }
 
     @Test func pngSizeAlphaAndDensity() throws {
-        let rgba = try ImageMetadata.read(bytes: Self.png(colorType: 6), options: ReadOptions(pHash: .none)).metadata
+        let rgba = try MetadataReader.read(bytes: Self.png(colorType: 6), options: ReadOptions(pHash: .none)).metadata
         #expect(rgba.width == 256 && rgba.height == 200 && rgba.format == .png)
         #expect(rgba.hasTransparency && rgba.density == 72)
         let trns = Self.png(colorType: 3, extra: Self.chunk("PLTE", [0, 0, 0]) + Self.chunk("tRNS", [0]))
-        #expect(try ImageMetadata.read(bytes: trns, options: ReadOptions(pHash: .none)).metadata.hasTransparency)
-        let rgb = try ImageMetadata.read(bytes: Self.png(colorType: 2), options: ReadOptions(pHash: .none)).metadata
+        #expect(try MetadataReader.read(bytes: trns, options: ReadOptions(pHash: .none)).metadata.hasTransparency)
+        let rgb = try MetadataReader.read(bytes: Self.png(colorType: 2), options: ReadOptions(pHash: .none)).metadata
         #expect(!rgb.hasTransparency)
         // 11811 px/m = 300 dpi; unit 0 takes the value as px/mm (SPEC §2: 72 → 1829).
         let metre = Self.png(colorType: 2, extra: Self.chunk("pHYs", [0, 0, 0x2E, 0x23, 0, 0, 0x2E, 0x23, 1]))
-        #expect(try ImageMetadata.read(bytes: metre, options: ReadOptions(pHash: .none)).metadata.density == 300)
+        #expect(try MetadataReader.read(bytes: metre, options: ReadOptions(pHash: .none)).metadata.density == 300)
         let unknown = Self.png(colorType: 2, extra: Self.chunk("pHYs", [0, 0, 0, 72, 0, 0, 0, 72, 0]))
-        #expect(try ImageMetadata.read(bytes: unknown, options: ReadOptions(pHash: .none)).metadata.density == 1829)
+        #expect(try MetadataReader.read(bytes: unknown, options: ReadOptions(pHash: .none)).metadata.density == 1829)
     }
 
     @Test func iccpCountsOnlyWhenItCanBeRead() {
@@ -108,14 +108,14 @@ struct ContainerTests {
     @Test func pngWithoutIHDRFirstIsRejected() {
         let file = PNGChunkReader.signature + Self.chunk("IDAT", [1])
         #expect(throws: MetadataError.invalidHeader(format: .png, detail: "the first chunk is IDAT, not IHDR")) {
-            try ImageMetadata.read(bytes: file)
+            try MetadataReader.read(bytes: file)
         }
     }
 
     @Test func hugeChunkLengthEndsTheWalkWithADiagnostic() throws {
         let file = PNGChunkReader.signature + Self.chunk("IHDR", [0, 0, 0, 9, 0, 0, 0, 9, 8, 2, 0, 0, 0])
             + [0xFF, 0xFF, 0xFF, 0xF0] + Array("tEXt".utf8)
-        let r = try ImageMetadata.read(bytes: file, options: ReadOptions(pHash: .none))
+        let r = try MetadataReader.read(bytes: file, options: ReadOptions(pHash: .none))
         #expect(r.metadata.width == 9)
         #expect(!r.diagnostics.isEmpty)
     }
@@ -128,8 +128,8 @@ struct ContainerTests {
         #expect(ImageFormat.detect(Array("GIF89a".utf8)) == .gif)
         #expect(ImageFormat.detect(Array("RIFF\0\0\0\0WEBP".utf8)) == .webp)
         #expect(ImageFormat.detect(Array("hello".utf8)) == nil)
-        #expect(throws: MetadataError.notAnImage) { try ImageMetadata.read(bytes: Array("hello".utf8)) }
-        #expect(throws: MetadataError.empty) { try ImageMetadata.read(bytes: []) }
-        #expect(throws: MetadataError.unsupportedFormat(.svg)) { try ImageMetadata.read(bytes: Array("<svg></svg>".utf8)) }
+        #expect(throws: MetadataError.notAnImage) { try MetadataReader.read(bytes: Array("hello".utf8)) }
+        #expect(throws: MetadataError.empty) { try MetadataReader.read(bytes: []) }
+        #expect(throws: MetadataError.unsupportedFormat(.svg)) { try MetadataReader.read(bytes: Array("<svg></svg>".utf8)) }
     }
 }

@@ -266,18 +266,18 @@ struct ExifObjectTests {
         #expect(p.object.isEmpty && p.tiffOffset == nil && !p.diagnostics.isEmpty)
     }
 
-    @Test("PNG and JPEG without EXIF give {} through ImageMetadata.read")
+    @Test("PNG and JPEG without EXIF give {} through MetadataReader.read")
     func noExif() throws {
         let jpeg = [0xFF, 0xD8] + ExifBlob.imageSegments
-        #expect(try ImageMetadata.read(bytes: jpeg, options: ReadOptions(pHash: .none)).metadata.exif == JSONObject())
+        #expect(try MetadataReader.read(bytes: jpeg, options: ReadOptions(pHash: .none)).metadata.exif == JSONObject())
         func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
             [0, 0, 0, UInt8(data.count)] + Array(type.utf8) + data + [0, 0, 0, 0]
         }
         let png = PNGChunkReader.signature + chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]) + chunk("IEND", [])
-        #expect(try ImageMetadata.read(bytes: png, options: ReadOptions(pHash: .none)).metadata.exif == JSONObject())
+        #expect(try MetadataReader.read(bytes: png, options: ReadOptions(pHash: .none)).metadata.exif == JSONObject())
         var b = ExifBlob(bigEndian: false)
         b.ifd("0", [b.ascii(0x010F, "C\0")])
-        let withExif = try ImageMetadata.read(bytes: b.jpeg(), options: ReadOptions(pHash: .none)).metadata
+        let withExif = try MetadataReader.read(bytes: b.jpeg(), options: ReadOptions(pHash: .none)).metadata
         #expect(withExif.exif?.keys.count == 6)
     }
 

@@ -46,7 +46,7 @@ struct GIFTests {
     static let greyMap: [[UInt8]] = [[0, 0, 0], [80, 80, 80], [160, 160, 160], [255, 255, 255]]
     static let colourMap: [[UInt8]] = [[0, 0, 0], [255, 0, 0], [0, 255, 0], [0, 0, 255]]
     static func read(_ bytes: [UInt8], limits: Limits = Limits()) throws -> MetadataResult {
-        try ImageMetadata.read(bytes: bytes, options: ReadOptions(limits: limits))
+        try MetadataReader.read(bytes: bytes, options: ReadOptions(limits: limits))
     }
 
     /// Bands come from every frame: a grey first frame followed by a colour frame with a transparent

@@ -25,7 +25,7 @@ struct GoldenFileTests {
         let expectedURL = Self.folder.appendingPathComponent("expected/\(name).json")
         let actualURL = Self.folder.appendingPathComponent("expected/\(name).actual.json")
         let expected = try String(contentsOf: expectedURL, encoding: .utf8)
-        let result = try ImageMetadata.read(path: Self.folder.appendingPathComponent(name).path)
+        let result = try MetadataReader.read(path: Self.folder.appendingPathComponent(name).path)
         let actual = JSONWriter.compact(.object(result.metadata.json)) + "\n"
         if actual == expected {
             try? FileManager.default.removeItem(at: actualURL)

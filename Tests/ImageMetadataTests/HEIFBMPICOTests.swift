@@ -29,7 +29,7 @@ struct HEIFBMPICOTests {
 
     static func bmpError(_ bytes: [UInt8]) -> MetadataError? {
         do {
-            _ = try ImageMetadata.read(bytes: bytes)
+            _ = try MetadataReader.read(bytes: bytes)
             return nil
         } catch {
             return error
@@ -37,7 +37,7 @@ struct HEIFBMPICOTests {
     }
 
     @Test func bmpFieldsComeFromTheHeader() throws {
-        let meta = try ImageMetadata.read(bytes: Self.bmp(width: 5, height: -3)).metadata
+        let meta = try MetadataReader.read(bytes: Self.bmp(width: 5, height: -3)).metadata
         #expect(meta.width == 5 && meta.height == 3 && meta.format == .bmp)
         #expect(meta.density == 72 && !meta.hasTransparency && meta.exif == JSONObject() && meta.pHash == nil)
     }
@@ -60,20 +60,20 @@ struct HEIFBMPICOTests {
     }
 
     @Test func thirtyTwoBitBMPHasAlphaOnlyWhenAFourthByteIsSet() throws {
-        let zero = try ImageMetadata.read(bytes: Self.bmp(bits: 32)).metadata
+        let zero = try MetadataReader.read(bytes: Self.bmp(bits: 32)).metadata
         #expect(!zero.hasTransparency)
         var set = Self.bmp(bits: 32)
         set[set.count - 1] = 1
-        #expect(try ImageMetadata.read(bytes: set).metadata.hasTransparency)
+        #expect(try MetadataReader.read(bytes: set).metadata.hasTransparency)
     }
 
     @Test func icoUsesTheFirstEntryAnd256ForAZeroSide() throws {
         var ico = try Self.bytes("ico-bmp.ico")
         ico[6] = 0  // directory width 0 is 256, whatever the bitmap says
-        #expect(try ImageMetadata.read(bytes: ico).metadata.width == 256)
+        #expect(try MetadataReader.read(bytes: ico).metadata.width == 256)
         ico[6] = 200  // otherwise the smaller of the directory's and the bitmap's widths
-        #expect(try ImageMetadata.read(bytes: ico).metadata.width == 32)
-        let two = try ImageMetadata.read(bytes: try Self.bytes("ico-two-sizes.ico")).metadata
+        #expect(try MetadataReader.read(bytes: ico).metadata.width == 32)
+        let two = try MetadataReader.read(bytes: try Self.bytes("ico-two-sizes.ico")).metadata
         #expect(two.width == 16 && two.hasTransparency && two.pHash == nil)
     }
 
@@ -113,9 +113,9 @@ struct HEIFBMPICOTests {
     }
 
     @Test func heifTransformsAndAlphaAreReported() throws {
-        let rotated = try ImageMetadata.read(path: Self.folder.appendingPathComponent("heic-exif.heic").path).metadata
+        let rotated = try MetadataReader.read(path: Self.folder.appendingPathComponent("heic-exif.heic").path).metadata
         #expect(rotated.width == 48 && rotated.height == 64)  // irot applied, as heifload does
-        let alpha = try ImageMetadata.read(path: Self.folder.appendingPathComponent("avif-alpha.avif").path).metadata
+        let alpha = try MetadataReader.read(path: Self.folder.appendingPathComponent("avif-alpha.avif").path).metadata
         #expect(alpha.format == .avif && alpha.hasTransparency && alpha.pHash != nil)
     }
 
@@ -123,21 +123,21 @@ struct HEIFBMPICOTests {
     func truncatedOrDamagedHEIFGetsAnErrorOrAnObjectNeverACrash(name: String) throws {
         let whole = try Self.bytes(name)
         for length in stride(from: 12, to: whole.count, by: max(1, whole.count / 40)) {
-            if let result = try? ImageMetadata.read(bytes: Array(whole.prefix(length))) {
+            if let result = try? MetadataReader.read(bytes: Array(whole.prefix(length))) {
                 #expect(result.metadata.width > 0)
             }
         }
         var damaged = whole
         for i in stride(from: 40, to: damaged.count, by: 7) { damaged[i] ^= 0x5A }
-        if let result = try? ImageMetadata.read(bytes: damaged) { #expect(result.metadata.width > 0) }
-        #expect(throws: MetadataError.self) { try ImageMetadata.read(bytes: Array(whole.prefix(40))) }
+        if let result = try? MetadataReader.read(bytes: damaged) { #expect(result.metadata.width > 0) }
+        #expect(throws: MetadataError.self) { try MetadataReader.read(bytes: Array(whole.prefix(40))) }
     }
 
     @Test func heifPixelLimitIsAnError() throws {
         var options = ReadOptions()
         options.limits.pixels = 100
         #expect(throws: MetadataError.overLimit(what: "pixel count", value: 64 * 48, limit: 100)) {
-            try ImageMetadata.read(path: Self.folder.appendingPathComponent("heic-rgb.heic").path, options: options)
+            try MetadataReader.read(path: Self.folder.appendingPathComponent("heic-rgb.heic").path, options: options)
         }
     }
 }

@@ -46,7 +46,7 @@ import Testing
             profile: nil, orientation: 1, demand: .thinStrip))
         let viaPNG = try PHashReader.pixels(PNGFormat(MemoryByteSource(bytes), limits: Limits()))
         #expect(viaPNG == direct)
-        #expect(try ImageMetadata.read(bytes: bytes).metadata.pHash != nil)
+        #expect(try MetadataReader.read(bytes: bytes).metadata.pHash != nil)
     }
 
     // libspng checks the CRC of every chunk before IDAT, never the last IDAT's.
@@ -54,20 +54,20 @@ import Testing
         let badHeader = Self.png(width: 40, height: 3, colorType: 0, rows: Self.greyRows, badIHDRCRC: true)
         #expect(throws: PixelError.self) { try PNGLoadChecks.check(MemoryByteSource(badHeader)) }
         let badLastIDAT = Self.png(width: 40, height: 3, colorType: 0, rows: Self.greyRows, badIDATCRC: true)
-        #expect(try ImageMetadata.read(bytes: badLastIDAT).metadata.pHash != nil)
+        #expect(try MetadataReader.read(bytes: badLastIDAT).metadata.pHash != nil)
     }
 
     // Chunk rules libpng lets through but libspng 0.6.0 refuses: a duplicate gAMA, gAMA = 0.
     @Test func ancillaryChunkRules() throws {
         let gama = Self.chunk("gAMA", Self.be32(45455))
         let twice = Self.png(width: 40, height: 3, colorType: 0, rows: Self.greyRows, extra: [gama, gama])
-        let result = try ImageMetadata.read(bytes: twice)
+        let result = try MetadataReader.read(bytes: twice)
         #expect(result.metadata.pHash == nil && result.metadata.width == 40)
         #expect(result.diagnostics.contains { $0.message.contains("duplicate gAMA") })
         let zero = Self.png(width: 40, height: 3, colorType: 0, rows: Self.greyRows, extra: [Self.chunk("gAMA", Self.be32(0))])
-        #expect(try ImageMetadata.read(bytes: zero).metadata.pHash == nil)
+        #expect(try MetadataReader.read(bytes: zero).metadata.pHash == nil)
         let once = Self.png(width: 40, height: 3, colorType: 0, rows: Self.greyRows, extra: [gama])
-        #expect(try ImageMetadata.read(bytes: once).metadata.pHash != nil)
+        #expect(try MetadataReader.read(bytes: once).metadata.pHash != nil)
     }
 
     // A compressed iCCP stream must inflate to its end (the Adler-32 itself is not checked).

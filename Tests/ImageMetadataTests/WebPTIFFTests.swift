@@ -50,8 +50,8 @@ import Testing
         var options = ReadOptions()
         options.limits.inMemoryImageBytes = 0
         for name in ["lossy.webp", "alpha.webp", "animated.webp"] {
-            let memory = try ImageMetadata.read(bytes: Self.bytes(name)).metadata.pHash
-            let spilled = try ImageMetadata.read(path: Self.folder.appendingPathComponent(name).path, options: options).metadata.pHash
+            let memory = try MetadataReader.read(bytes: Self.bytes(name)).metadata.pHash
+            let spilled = try MetadataReader.read(path: Self.folder.appendingPathComponent(name).path, options: options).metadata.pHash
             #expect(memory != nil && memory == spilled, "\(name)")
         }
     }
@@ -60,8 +60,8 @@ import Testing
         let path = Self.folder.appendingPathComponent("tiled.tif").path
         var options = ReadOptions()
         options.limits.inMemoryImageBytes = 0
-        let spilled = try ImageMetadata.read(path: path, options: options).metadata
-        let memory = try ImageMetadata.read(path: path).metadata
+        let spilled = try MetadataReader.read(path: path, options: options).metadata
+        let memory = try MetadataReader.read(path: path).metadata
         #expect(spilled.pHash != nil && spilled.pHash == memory.pHash)
         #expect(memory.width == 70 && memory.height == 50)
     }
@@ -87,7 +87,7 @@ import Testing
         for (code, name) in [(34925, "LZMA"), (50000, "ZSTD"), (32909, "PixarLog")] {
             data[54] = UInt8(code & 0xFF)
             data[55] = UInt8(code >> 8)
-            let result = try ImageMetadata.read(bytes: data)
+            let result = try MetadataReader.read(bytes: data)
             #expect(result.metadata.pHash == nil)
             #expect(result.metadata.width == 48)
             #expect(result.diagnostics.contains { $0.message.contains(name) }, "\(result.diagnostics)")
@@ -95,9 +95,9 @@ import Testing
     }
 
     @Test func tiffPageZeroOnly() throws {
-        let result = try ImageMetadata.read(bytes: Self.bytes("multipage.tif"))
+        let result = try MetadataReader.read(bytes: Self.bytes("multipage.tif"))
         #expect(result.metadata.width == 64 && result.metadata.height == 48)  // page 1 is 40×30 grey
-        let page0 = try ImageMetadata.read(bytes: Self.bytes("rgb-lzw.tif")).metadata.pHash  // the same picture
+        let page0 = try MetadataReader.read(bytes: Self.bytes("rgb-lzw.tif")).metadata.pHash  // the same picture
         #expect(result.metadata.pHash != nil && result.metadata.pHash == page0)
     }
 
@@ -105,9 +105,9 @@ import Testing
     @Test(arguments: ["lossy.webp", "alpha.webp", "animated.webp", "rgb-lzw.tif", "jpeg.tif", "tiled.tif", "palette.tif"])
     func truncatedFiles(name: String) throws {
         let data = try Self.bytes(name)
-        let full = try ImageMetadata.read(bytes: data).metadata
+        let full = try MetadataReader.read(bytes: data).metadata
         for cut in stride(from: 1, to: data.count, by: max(1, data.count / 23)) {
-            guard let result = try? ImageMetadata.read(bytes: Array(data[0..<cut])) else { continue }
+            guard let result = try? MetadataReader.read(bytes: Array(data[0..<cut])) else { continue }
             #expect(result.metadata.width == full.width && result.metadata.height == full.height)
             #expect(result.metadata.pHash == nil || result.metadata.pHash == full.pHash, "\(name) cut at \(cut)")
         }

@@ -12,7 +12,7 @@ struct WholeImageSpillTests {
     static func read(_ bytes: [UInt8], inMemory: Int) throws -> String {
         var options = ReadOptions()
         options.limits.inMemoryImageBytes = inMemory
-        let result = try ImageMetadata.read(bytes: bytes, options: options)
+        let result = try MetadataReader.read(bytes: bytes, options: options)
         let diagnostics = result.diagnostics.map { "\($0)" }.joined(separator: "\n")
         return JSONWriter.compact(.object(result.metadata.json)) + "\n" + diagnostics
     }

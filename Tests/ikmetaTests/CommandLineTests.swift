@@ -23,16 +23,25 @@ struct CommandLineTests {
         for words in [["help", "phash"], ["phash", "--help"], ["phash", "-h"]] {
             let r = try CLI.run(words)
             #expect(r.status == 0, "\(words)")
-            #expect(r.stdout.contains("USAGE: ikmeta phash [--jsonl] [--fast] [<files> ...]"), "\(words)")
+            #expect(r.stdout.contains("USAGE: ikmeta phash [--jsonl] [--fast] [--jobs <jobs>] [--files-from <files-from>] [<inputs> ...]"), "\(words)")
         }
         let read = try CLI.run(["--jsonl", "--help"])
         #expect(read.stdout.contains("LIMITS:") && read.stdout.contains("--max-pixels <pixels>"))
         #expect(read.stdout.contains("--image-memory <bytes>"))
     }
 
-    @Test func versionIsPrinted() throws {
+    @Test func versionNamesThePackageAndEachLinkedLibrary() throws {
         let r = try CLI.run(["--version"])
-        #expect(r.status == 0 && r.stdout == "0.1.0\n")
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("ikmeta ") == true)
+        for library in ["libjpeg-turbo", "libpng", "libexif", "lcms2", "zlib"] {
+            let line = lines.first { $0.hasPrefix(library + " ") }
+            #expect(line != nil, "\(library) missing from \(lines)")
+            // A version starts with a digit; libexif's and libjpeg's are their shared objects' names.
+            let version = line.map { String($0.dropFirst(library.count + 1)) } ?? ""
+            #expect(version.first?.isNumber == true || version.hasPrefix("lib") && version.contains(".so."), "\(library): \(version)")
+        }
     }
 
     @Test(arguments: [

@@ -39,6 +39,27 @@ struct CompareCommandTests {
         #expect(r.stdout.line(for: "size")?.contains(" equal ") == true)
     }
 
+    @Test func anUploadResultWithoutMetadataIsNotComparedButExplained() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let upload = JSONObject([
+            ("fileId", "598821f949c0a938d57563bd"), ("name", "photo.jpg"), ("size", 999_999),
+            ("height", 1), ("width", 1), ("fileType", "image"),
+        ])
+        let r = try compare(.object(upload))
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("without a `metadata` object"), "\(r.stderr)")
+        #expect(r.stderr.contains("responseFields=metadata") && r.stderr.contains("GET /v1/files/{fileId}/metadata"))
+    }
+
+    @Test func helpNamesTheShapesItReads() throws {
+        let help = try CLI.run(["compare", "--help"]).stdout
+        for shape in ["responseFields=metadata", "to_dict()", "model_dump()", "--strict-order"] {
+            #expect(help.contains(shape), "\(shape)")
+        }
+        #expect(help.contains("File-details results and uploads without responseFields=metadata carry"))
+    }
+
     @Test func theResponseCanComeFromStandardInput() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let same = try CLI.run(["compare", ResponseFixtures.image, "-"], input: JSONWriter.compact(.object(local)))
@@ -97,6 +118,7 @@ struct CompareCommandTests {
         let r = try compare(.object(reordered))
         #expect(r.status == 1)
         #expect(r.stdout.line(for: "key order")?.contains(" different ") == true)
+        #expect(r.stdout.contains("    (top level)  local height,width,"), "\(r.stdout)")
         for key in local.keys { #expect(r.stdout.line(for: key)?.contains(" equal ") == true) }
     }
 

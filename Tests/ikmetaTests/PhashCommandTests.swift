@@ -49,6 +49,6 @@ struct PhashCommandTests {
     @Test func withoutFilesItIsAUsageError() throws {
         let r = try CLI.run(["phash"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("Give at least one image file."))
+        #expect(r.stderr.contains("Give at least one image file or directory."))
     }
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "CImageShims_versions.h"
+
 /* Status codes returned by every call. */
 #define CImageShims_OK 0
 #define CImageShims_ERROR (-1)

@@ -6,7 +6,7 @@ import Darwin
 
 /// Random access to the bytes of one input. Containers read only the pieces they need, so a
 /// header parse touches a few kilobytes even of a gigabyte file.
-public protocol ByteSource: AnyObject {
+package protocol ByteSource: AnyObject {
     /// Total length in bytes.
     var count: Int { get }
     /// Up to `length` bytes starting at `offset`; fewer at the end of the data, none past it.
@@ -23,23 +23,23 @@ extension ByteSource {
 }
 
 /// Bytes held in memory (tests, small inputs).
-public final class MemoryByteSource: ByteSource {
-    public let data: [UInt8]
-    public init(_ data: [UInt8]) { self.data = data }
-    public var count: Int { data.count }
-    public func bytes(at offset: Int, length: Int) -> [UInt8] {
+package final class MemoryByteSource: ByteSource {
+    package let data: [UInt8]
+    package init(_ data: [UInt8]) { self.data = data }
+    package var count: Int { data.count }
+    package func bytes(at offset: Int, length: Int) -> [UInt8] {
         guard offset >= 0, length > 0, offset < data.count else { return [] }
         return Array(data[offset..<min(data.count, offset + min(length, data.count - offset))])
     }
 }
 
 /// An open file read with `pread`; the descriptor is closed when the value goes away.
-public final class FileByteSource: ByteSource {
-    public let path: String
-    public let count: Int
+package final class FileByteSource: ByteSource {
+    package let path: String
+    package let count: Int
     let descriptor: Int32
 
-    public init(path: String) throws(MetadataError) {
+    package init(path: String) throws(MetadataError) {
         self.path = path
         // O_NONBLOCK: a FIFO or a device opens without waiting; fstat then refuses it before any read.
         let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
@@ -61,7 +61,7 @@ public final class FileByteSource: ByteSource {
 
     deinit { close(descriptor) }
 
-    public func bytes(at offset: Int, length: Int) -> [UInt8] {
+    package func bytes(at offset: Int, length: Int) -> [UInt8] {
         guard offset >= 0, length > 0, offset < count else { return [] }
         let wanted = min(length, count - offset)
         var buffer = [UInt8](repeating: 0, count: wanted)

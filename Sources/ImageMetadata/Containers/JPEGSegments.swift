@@ -1,33 +1,33 @@
 /// What the header of a JPEG file says, read segment by segment up to the first SOS (SPEC §2).
-public struct JPEGHeader: Sendable {
+package struct JPEGHeader: Sendable {
     /// Frame size and component count from the first SOFn segment.
-    public var width = 0
-    public var height = 0
-    public var components = 0
-    public var bitsPerSample = 0
+    package var width = 0
+    package var height = 0
+    package var components = 0
+    package var bitsPerSample = 0
     /// The SOF marker byte (0xC0 baseline, 0xC2 progressive, …).
-    public var frameMarker: UInt8 = 0
+    package var frameMarker: UInt8 = 0
     /// JFIF APP0 density: units (0 none, 1 dpi, 2 dpcm) and X/Y density.
-    public var jfif: (units: Int, x: Int, y: Int)? = nil
+    package var jfif: (units: Int, x: Int, y: Int)? = nil
     /// Payload of the first APP1 segment, whatever it holds (node-exif reads only this one, SPEC §3).
-    public var firstAPP1: [UInt8]? = nil
+    package var firstAPP1: [UInt8]? = nil
     /// TIFF data (after `Exif\0\0`) of the first and the last APP1 Exif segment (the only ones
     /// used: orientation reads the first, density the last).
-    public var exifBlocks: [[UInt8]] = []
+    package var exifBlocks: [[UInt8]] = []
     /// File offset of the TIFF header of the first `exifBlocks` entry.
-    public var firstExifOffset: Int? = nil
+    package var firstExifOffset: Int? = nil
     /// Size of the first APP1 XMP packet (after its namespace signature), when there is one.
-    public var xmpBytes: Int? = nil
+    package var xmpBytes: Int? = nil
         /// APP2 `ICC_PROFILE` chunks: (sequence number, count, profile bytes), one per sequence number
     /// (a later chunk replaces an earlier one with its number, as libvips does), so at most 256.
-    public var iccChunks: [(sequence: Int, count: Int, data: [UInt8])] = []
+    package var iccChunks: [(sequence: Int, count: Int, data: [UInt8])] = []
     /// Whether a sequence number came twice, which makes the set invalid for libjpeg-turbo.
-    public var iccRepeated = false
+    package var iccRepeated = false
     /// Adobe APP14 colour transform flag, when the segment exists.
-    public var adobeTransform: Int? = nil
+    package var adobeTransform: Int? = nil
     /// Byte offset of the first SOS segment (where entropy-coded data begins), if reached.
-    public var scanOffset: Int? = nil
-    public var diagnostics: [Diagnostic] = []
+    package var scanOffset: Int? = nil
+    package var diagnostics: [Diagnostic] = []
 }
 
 extension JPEGHeader {

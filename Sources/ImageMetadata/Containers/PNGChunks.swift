@@ -1,27 +1,27 @@
 /// What the chunks of a PNG file say (SPEC §2). Pixel data (IDAT) is skipped, not read.
-public struct PNGHeader: Sendable {
-    public var width = 0
-    public var height = 0
-    public var bitDepth = 0
+package struct PNGHeader: Sendable {
+    package var width = 0
+    package var height = 0
+    package var bitDepth = 0
     /// 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA.
-    public var colorType = 0
-    public var interlaced = false
-    public var hasTRNS = false
-    public var hasICCP = false
+    package var colorType = 0
+    package var interlaced = false
+    package var hasTRNS = false
+    package var hasICCP = false
     /// pHYs: pixels per unit X/Y and the unit (0 unknown, 1 metre).
-    public var physical: (x: Int, y: Int, unit: Int)? = nil
+    package var physical: (x: Int, y: Int, unit: Int)? = nil
     /// Raw TIFF data of an `eXIf` chunk.
-    public var exif: [UInt8]? = nil
+    package var exif: [UInt8]? = nil
     /// File offset of the `eXIf` chunk's data.
-    public var exifOffset = 0
+    package var exifOffset = 0
     /// Data of the first iCCP chunk and of the first text chunk (tEXt, zTXt, iTXt) of each
     /// keyword in `PNGChunkReader.keptKeywords`, as stored (keyword included).
-    public var iccpChunk: [UInt8]? = nil
-    public var textChunks: [(type: String, data: [UInt8])] = []
-    public var diagnostics: [Diagnostic] = []
+    package var iccpChunk: [UInt8]? = nil
+    package var textChunks: [(type: String, data: [UInt8])] = []
+    package var diagnostics: [Diagnostic] = []
 
     /// Colour types 4 and 6 carry alpha; a `tRNS` chunk adds it to the others (libvips `hasAlpha`).
-    public var hasAlpha: Bool { colorType == 4 || colorType == 6 || hasTRNS }
+    package var hasAlpha: Bool { colorType == 4 || colorType == 6 || hasTRNS }
 }
 
 enum PNGChunkReader {

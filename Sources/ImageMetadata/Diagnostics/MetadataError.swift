@@ -6,22 +6,34 @@ import Darwin
 
 /// Why nothing at all could be read from an input (SPEC §5). Damage inside a readable file is
 /// a `Diagnostic` instead, and the fields that could be read are still returned.
-public enum MetadataError: Error, Equatable, Sendable {
+///
+/// ``message`` says what is wrong and ``help`` what to do about it, the same two texts the
+/// `ikmeta` tool prints; `description` and `LocalizedError`'s `errorDescription` give the message.
+public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file could not be opened; `errno` is the system's reason.
     case cannotOpen(path: String, errno: Int32)
+    /// The path names a directory.
     case isDirectory(path: String)
+    /// The path names something other than a regular file (a FIFO, a device, a socket).
     case notARegularFile(path: String)
+    /// The file has no bytes.
     case empty
+    /// The first bytes match no image format.
     case notAnImage
+    /// An image format the reader does not decode.
     case unsupportedFormat(ImageFormat)
+    /// The file ends inside its header.
     case truncatedHeader(format: ImageFormat, detail: String)
+    /// The header is damaged beyond reading.
     case invalidHeader(format: ImageFormat, detail: String)
     /// A limit of `Limits` was exceeded: what, how much, and the limit.
     case overLimit(what: String, value: Int, limit: Int)
+    /// Reading took longer than `Limits.seconds`.
     case timeLimit(seconds: Double)
     /// A whole-image buffer had to go to a temporary file, and none could be made or written.
     case temporaryFile(detail: String)
 
-    /// ImageKit-style error body: what is wrong, then what to do about it (imagekit-spec §6.3).
+    /// What is wrong, as the first half of an ImageKit-style error body (imagekit-spec §6.3).
     public var message: String {
         switch self {
         case .cannotOpen(let path, let code):
@@ -41,6 +53,8 @@ public enum MetadataError: Error, Equatable, Sendable {
         }
     }
 
+    /// What to do about it, as the second half of an ImageKit-style error body; it names no
+    /// command-line option, so that it reads the same in the tool and in a program.
     public var help: String {
         switch self {
         case .cannotOpen, .isDirectory, .notARegularFile:
@@ -50,13 +64,16 @@ public enum MetadataError: Error, Equatable, Sendable {
         case .unsupportedFormat:
             return "ikmeta reads \(ImageFormat.readableNames) files today; convert the image or wait for a release that reads this format."
         case .overLimit, .timeLimit:
-            return "Raise the limit (see `ikmeta read --help`) if the file is trusted."
+            return "If the file is trusted, raise this limit and read it again."
         case .temporaryFile:
-            return "Set TMPDIR to a writable folder with free space, or raise --image-memory to keep the image in memory."
+            return "Set TMPDIR to a writable folder with free space, or raise the in-memory image limit to keep the image in memory."
         case .truncatedHeader, .invalidHeader:
             return "ImageKit would reject this file as well (\"The requested file is corrupt or invalid.\"); re-export it from the original."
         }
     }
+
+    /// The message, as the tool prints it.
+    public var description: String { message }
 
     /// The error as a JSON body `{"message":…,"help":…}`.
     public var json: JSONValue {
@@ -66,21 +83,31 @@ public enum MetadataError: Error, Equatable, Sendable {
 
 /// Damage found inside a readable file; reported on stderr while the readable fields are still printed.
 public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
+    /// Where in the file the damage was found.
     public enum Place: Equatable, Sendable {
+        /// A JPEG segment: its marker byte and the segment's file offset.
         case jpegSegment(marker: UInt8, offset: Int)
+        /// A PNG chunk: its type and the chunk's file offset.
         case pngChunk(type: String, offset: Int)
+        /// The EXIF block, at an offset from its TIFF header.
         case exif(offset: Int)
+        /// The pixel decoder (libjpeg, libpng).
         case decoder
+        /// The file as a whole.
         case file
     }
+    /// Where the damage was found.
     public var place: Place
+    /// What was found.
     public var message: String
 
+    /// Creates a diagnostic.
     public init(_ place: Place, _ message: String) {
         self.place = place
         self.message = message
     }
 
+    /// The place and the message on one line, as the tool prints it.
     public var description: String {
         switch place {
         case .jpegSegment(let marker, let offset):

@@ -1,10 +1,15 @@
 /// The IFDs the `exif` object is made of (SPEC §3), in the object's key order.
 public enum ExifIFD: Int, Sendable, CaseIterable, CustomStringConvertible {
-    case image = 0  // IFD0
-    case thumbnail  // IFD1
-    case exif  // the Exif IFD (IFD0 ExifOffset)
-    case gps  // the GPS IFD (IFD0 GPSInfo)
-    case interoperability  // the Interop IFD (Exif IFD InteropOffset)
+    /// IFD0.
+    case image = 0
+    /// IFD1, the thumbnail's.
+    case thumbnail
+    /// The Exif IFD (IFD0 ExifOffset).
+    case exif
+    /// The GPS IFD (IFD0 GPSInfo).
+    case gps
+    /// The Interop IFD (Exif IFD InteropOffset).
+    case interoperability
 
     /// The key of this IFD in the `exif` object.
     public var key: String {
@@ -17,6 +22,7 @@ public enum ExifIFD: Int, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
+    /// The IFD's usual name: "IFD0", "Exif IFD", …
     public var description: String {
         switch self {
         case .image: return "IFD0"
@@ -30,9 +36,12 @@ public enum ExifIFD: Int, Sendable, CaseIterable, CustomStringConvertible {
 
 /// The TIFF field types (EXIF 2.3 §4.6.2). Codes outside 1–12 are kept as `.other`.
 public enum ExifType: Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// One of the twelve types of EXIF 2.3 §4.6.2 (codes 1–12).
     case byte, ascii, short, long, rational, sbyte, undefined, sshort, slong, srational, float, double
+    /// Any other type code.
     case other(UInt16)
 
+    /// The type with this TIFF type code.
     public init(code: UInt16) {
         switch code {
         case 1: self = .byte
@@ -51,6 +60,7 @@ public enum ExifType: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The TIFF type code.
     public var code: UInt16 {
         switch self {
         case .byte: return 1
@@ -83,6 +93,7 @@ public enum ExifType: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The type's name in the EXIF standard: "SHORT", "RATIONAL", …
     public var description: String {
         switch self {
         case .byte: return "BYTE"
@@ -104,9 +115,12 @@ public enum ExifType: Equatable, Hashable, Sendable, CustomStringConvertible {
 
 /// A numerator over a denominator, as stored.
 public struct ExifRational<Component: FixedWidthInteger & Sendable>: Equatable, Sendable {
+    /// The numerator as stored.
     public var numerator: Component
+    /// The denominator as stored (may be 0).
     public var denominator: Component
 
+    /// A rational from its two stored components.
     public init(_ numerator: Component, _ denominator: Component) {
         self.numerator = numerator
         self.denominator = denominator
@@ -119,17 +133,29 @@ public struct ExifRational<Component: FixedWidthInteger & Sendable>: Equatable, 
 /// An entry's components decoded by type. Only components wholly inside the file are listed,
 /// so an entry whose value runs past the end of the file has fewer than its `count`.
 public enum ExifValue: Equatable, Sendable {
+    /// BYTE components.
     case bytes([UInt8])
+    /// ASCII bytes as stored, NUL included.
     case ascii([UInt8])
+    /// SHORT components.
     case shorts([UInt16])
+    /// LONG components.
     case longs([UInt32])
+    /// RATIONAL components.
     case rationals([ExifRational<UInt32>])
+    /// SBYTE components.
     case signedBytes([Int8])
+    /// UNDEFINED bytes.
     case undefined([UInt8])
+    /// SSHORT components.
     case signedShorts([Int16])
+    /// SLONG components.
     case signedLongs([Int32])
+    /// SRATIONAL components.
     case signedRationals([ExifRational<Int32>])
+    /// FLOAT components.
     case floats([Float])
+    /// DOUBLE components.
     case doubles([Double])
     /// A type code outside 1–12: its size is unknown, so nothing is read.
     case unknown
@@ -145,8 +171,11 @@ public struct ExifEntry: Equatable, Sendable {
         case tiff
     }
 
+    /// The IFD the entry belongs to.
     public var ifd: ExifIFD
+    /// The tag number.
     public var tag: UInt16
+    /// The stored type.
     public var type: ExifType
     /// Component count as stored (may exceed what the file holds).
     public var count: UInt32
@@ -159,6 +188,7 @@ public struct ExifEntry: Equatable, Sendable {
     /// The value's bytes in file byte order; shorter than `count × size` when the file ends first
     /// or a limit cut the value.
     public var data: [UInt8]
+    /// Where the value's bytes came from.
     public var source: Source
 
     /// node-exif's name for the tag, nil for a tag it does not know (SPEC §3).

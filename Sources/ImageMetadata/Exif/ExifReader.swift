@@ -1,31 +1,31 @@
 /// A file's EXIF as ImageKit reads it: the `exif` object (SPEC §3) and the typed entries behind it.
-public struct ExifParse: Sendable {
+package struct ExifParse: Sendable {
     /// File offset of the TIFF header node-exif parses; nil when ImageKit sees no EXIF.
-    public var tiffOffset: Int?
-    public var bigEndian: Bool
+    package var tiffOffset: Int?
+    package var bigEndian: Bool
     /// Every entry of the IFDs node-exif reads (IFD0, IFD1, Exif, GPS, Interop, in that order),
     /// each IFD in file order, including the entries the `exif` object leaves out.
-    public var entries: [ExifEntry]
+    package var entries: [ExifEntry]
     /// ImageKit's `exif` object: `{}` or the six keys of SPEC §3.
-    public var object: JSONObject
+    package var object: JSONObject
     /// Damage found on the way; the object still holds what could be read.
-    public var diagnostics: [Diagnostic]
+    package var diagnostics: [Diagnostic]
 }
 
 /// Reads EXIF with node-exif 0.6.0's rules (SPEC §3): libexif supplies the values it loads, a raw
 /// TIFF index supplies order, pointer tags and every entry libexif drops (libexif-behaviour §8).
-public enum ExifReader {
+package enum ExifReader {
     /// Value bytes decoded per entry, and per file for the object's entries (and again for the
     /// others). An Exif APP1 holds at most 64 KiB, so only hostile offsets and counts reach these.
-    public static let entryByteLimit = 128 << 10
-    public static let valueByteLimit = 2 << 20
+    package static let entryByteLimit = 128 << 10
+    package static let valueByteLimit = 2 << 20
 
-    public static func read(_ source: ByteSource, limits: Limits = Limits()) -> ExifParse {
+    package static func read(_ source: ByteSource, limits: Limits = Limits()) -> ExifParse {
         read(source, limits: limits, libexif: true)
     }
 
 
-    public static func read(bytes: [UInt8], limits: Limits = Limits()) -> ExifParse {
+    package static func read(bytes: [UInt8], limits: Limits = Limits()) -> ExifParse {
         read(MemoryByteSource(bytes), limits: limits)
     }
 

@@ -50,6 +50,8 @@ struct ImageHeader {
 struct ExifField {
     var object: JSONObject
     var diagnostics: [Diagnostic]
+    /// The typed entries behind `object` (`MetadataResult.exifEntries`).
+    var entries: [ExifEntry] = []
 }
 
 /// What the pHash asks of a decoder.

@@ -32,7 +32,7 @@ final class JPEGFormat: FormatReader {
     /// node-exif 0.6.0 on the whole file (SPEC §3).
     func exif() -> ExifField {
         let parse = ExifReader.read(source, limits: limits)
-        return ExifField(object: parse.object, diagnostics: parse.diagnostics)
+        return ExifField(object: parse.object, diagnostics: parse.diagnostics, entries: parse.entries)
     }
 
     /// sharp refuses a JPEG only while decoding it (libjpeg warnings, `fail = TRUE`).

@@ -2,7 +2,7 @@
 extension JPEGHeader {
     /// For `hasColorProfile`: the profile when its chunks form one complete, consistent set
     /// (libjpeg-turbo `jpeg_read_icc_profile` rules: counts agree, sequence numbers 1…count each once).
-    public var iccProfile: [UInt8]? {
+    package var iccProfile: [UInt8]? {
         guard !iccRepeated, let total = iccChunks.first?.count, total > 0 else { return nil }
         var parts = [[UInt8]?](repeating: nil, count: total)
         for chunk in iccChunks {

@@ -1,15 +1,15 @@
 /// Where and why a JSON text is not valid RFC 8259 JSON.
-public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Byte offset of the problem from the start of the text, 0-based.
-    public var offset: Int
-    public var message: String
+    package var offset: Int
+    package var message: String
 
-    public init(offset: Int, message: String) {
+    package init(offset: Int, message: String) {
         self.offset = offset
         self.message = message
     }
 
-    public var description: String { "invalid JSON at byte \(offset): \(message)" }
+    package var description: String { "invalid JSON at byte \(offset): \(message)" }
 }
 
 /// A strict RFC 8259 parser into `JSONValue`, read the way JavaScript's `JSON.parse` reads it:
@@ -18,9 +18,9 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
 /// Infinity literals, control characters inside strings, invalid UTF-8, a byte order mark, and
 /// anything after the value. Lone UTF-16 surrogates in `\u` escapes (which a Swift `String`
 /// cannot hold) become U+FFFD.
-public struct JSONParser {
+package struct JSONParser {
     /// Deepest nesting of arrays and objects accepted, so that hostile input cannot exhaust the stack.
-    public static let maximumDepth = 512
+    package static let maximumDepth = 512
 
     private let bytes: [UInt8]
     private var index = 0
@@ -30,11 +30,11 @@ public struct JSONParser {
         self.bytes = bytes
     }
 
-    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw JSONParseError(offset: 0, message: "a UTF-8 byte order mark is not allowed before the value")

@@ -6,7 +6,7 @@ public enum JSONWriter {
     }
 
     /// The compact form as UTF-8 bytes.
-    public static func compactBytes(_ value: JSONValue) -> [UInt8] {
+    package static func compactBytes(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         write(value, into: &out, indent: nil, depth: 0)
@@ -19,7 +19,7 @@ public enum JSONWriter {
     }
 
     /// The indented form as UTF-8 bytes.
-    public static func prettyBytes(_ value: JSONValue) -> [UInt8] {
+    package static func prettyBytes(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         write(value, into: &out, indent: 2, depth: 0)
         return out
@@ -124,7 +124,7 @@ public enum JSONWriter {
 
     /// ECMAScript `Number::toString`: shortest round-trip digits, fixed notation for
     /// 1e-7 < |x| < 1e21, otherwise `d.ddde±n`; NaN and infinities become `null`.
-    public static func number(_ d: Double) -> String {
+    package static func number(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == 0 { return "0" }
         if d.magnitude < 9.007_199_254_740_992e15, d == d.rounded() { return String(Int64(d)) }

@@ -8,7 +8,7 @@ import PerceptualHash
 enum PHashReader {
     /// The field's value (nil leaves the key out) and why it is missing.
     struct Field {
-        var value: String?
+        var value: PHash?
         var diagnostics: [Diagnostic]
     }
 
@@ -73,7 +73,7 @@ enum PHashReader {
         do {
             let pixels = try body()
             let hash = PerceptualHash.hash(pixels: pixels.samples.map(Double.init), variant: .imagekit)
-            return Field(value: hash.description, diagnostics: [])
+            return Field(value: hash, diagnostics: [])
         } catch {
             if let seconds = error.timeLimit { throw MetadataError.timeLimit(seconds: seconds) }
             if let fileError = error.fileError { throw fileError }

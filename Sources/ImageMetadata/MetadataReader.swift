@@ -1,8 +1,8 @@
 /// Reads ImageKit's metadata object from image files.
 ///
-///     let result = try ImageMetadata.read(path: "photo.jpg")
+///     let result = try MetadataReader.read(path: "photo.jpg")
 ///     print(JSONWriter.compact(.object(result.metadata.json)))
-public enum ImageMetadata {
+public enum MetadataReader {
     /// Reads the file at `path`. Throws only when nothing can be read (SPEC §5).
     public static func read(path: String, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
         let source = try FileByteSource(path: path)
@@ -15,7 +15,7 @@ public enum ImageMetadata {
     }
 
     /// Reads any byte source.
-    public static func read(_ source: ByteSource, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
+    package static func read(_ source: ByteSource, options: ReadOptions = ReadOptions()) throws(MetadataError) -> MetadataResult {
         guard source.count > 0 else { throw MetadataError.empty }
         guard source.count <= options.limits.fileSize else {
             throw MetadataError.overLimit(what: "file size in bytes", value: source.count, limit: options.limits.fileSize)
@@ -32,6 +32,7 @@ public enum ImageMetadata {
             height: header.height, width: header.width, size: source.count, format: format.format,
             hasColorProfile: header.hasColorProfile, quality: 0, density: Density.dpi(pixelsPerMM: header.pixelsPerMM),
             hasTransparency: header.hasAlpha, exif: exif.object, pHash: pHash.value)
-        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + exif.diagnostics + pHash.diagnostics)
+        return MetadataResult(metadata: metadata, diagnostics: header.diagnostics + exif.diagnostics + pHash.diagnostics,
+                              exifEntries: exif.entries)
     }
 }
