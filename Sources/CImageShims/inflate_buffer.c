@@ -5,7 +5,7 @@
 #include <string.h>
 #include <zlib.h>
 
-long CImageShims_Inflate(const uint8_t *data, size_t length, uint8_t *out, size_t capacity) {
+long CImageShims_InflateAll(const uint8_t *data, size_t length, uint8_t *out, size_t capacity) {
     z_stream stream;
     memset(&stream, 0, sizeof stream);
     if (length > (1u << 30) || capacity > (1u << 30) || inflateInit(&stream) != Z_OK)

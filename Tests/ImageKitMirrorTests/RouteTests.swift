@@ -57,7 +57,7 @@ import Testing
 
     @Test func anUploadReturnsImageKitsFieldsAndTheExactMetadata() async throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.image)))
-        let expected = JSONWriter.compactBytes(.object(try MetadataReader.read(path: Self.image).metadata.json))
+        let expected = JSONWriter.compactBytes(.object(try await MetadataReader.read(path: Self.image).metadata.json))
         try await Self.withServer { client, _ in
             let response = try await Self.upload(client, [("fileName", "photo.jpg"), ("folder", "/a/b"), ("responseFields", "metadata,tags"), ("tags", "x,y")], file: bytes)
             #expect(response.status == .ok, "\(String(buffer: response.body))")

@@ -253,15 +253,13 @@ int CImageShims_InflateFeed(CImageShims_Inflate *inflater, const uint8_t *data, 
 size_t CImageShims_InflateTrailing(const CImageShims_Inflate *inflater);
 void CImageShims_InflateClose(CImageShims_Inflate *inflater);
 
+/* Inflates the zlib stream `data` into `out`. Returns the bytes written, or -1 when the stream is
+ * damaged, does not end, or needs more than `capacity` bytes. */
+long CImageShims_InflateAll(const uint8_t *data, size_t length, uint8_t *out, size_t capacity);
+
 /* ---- time ---- */
 
 /* Seconds on CLOCK_MONOTONIC. */
 double CImageShims_monotonicSeconds(void);
-
-/* ---- zlib ---- */
-
-/* Inflates the zlib stream `data` into `out`. Returns the bytes written, or -1 when the stream is
- * damaged, does not end, or needs more than `capacity` bytes. */
-long CImageShims_Inflate(const uint8_t *data, size_t length, uint8_t *out, size_t capacity);
 
 #endif

@@ -124,7 +124,7 @@ enum ExifSource {
         while true {
             var out = [UInt8](repeating: 0, count: capacity)
             let n = data.withUnsafeBufferPointer { input in
-                out.withUnsafeMutableBufferPointer { CImageShims_Inflate(input.baseAddress, input.count, $0.baseAddress, capacity) }
+                out.withUnsafeMutableBufferPointer { CImageShims_InflateAll(input.baseAddress, input.count, $0.baseAddress, capacity) }
             }
             if n >= 0 { return Array(out.prefix(Int(n))) }
             guard capacity < limit else { return nil }

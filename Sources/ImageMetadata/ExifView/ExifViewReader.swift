@@ -12,7 +12,7 @@ public enum ExifViewReader {
 
     /// Throws only when the file cannot be read as an image at all; a file without EXIF gives an
     /// empty view.
-    public static func read(_ source: ByteSource, limits: Limits = Limits()) throws(MetadataError) -> ExifView {
+    package static func read(_ source: ByteSource, limits: Limits = Limits()) throws(MetadataError) -> ExifView {
         guard source.count > 0 else { throw MetadataError.empty }
         guard source.count <= limits.fileSize else {
             throw MetadataError.overLimit(what: "file size in bytes", value: source.count, limit: limits.fileSize)
