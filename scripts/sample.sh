@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-swift build -c release --static-swift-stdlib >&2
+swift build -c release --product ikmeta --static-swift-stdlib >&2
 .build/release/ikmeta --pretty "${1:-TestImages/exif-camera.jpg}"

@@ -10,7 +10,7 @@ prefix="$2"
 bash scripts/install-deps.sh
 
 # The Swift runtime is linked in, so the binary needs only the system's C libraries.
-swift build -c release --static-swift-stdlib >&2
+swift build -c release --product ikmeta --static-swift-stdlib >&2
 binary=.build/release/ikmeta
 
 # The man page comes from swift-argument-parser's generate-manual plugin. The plugin builds the

@@ -3,5 +3,5 @@
 # against Tests/corpus-output.txt (scripts/corpus-output.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release
+swift build -c release --product ikmeta
 python3 scripts/corpus-output.py --ikmeta .build/release/ikmeta

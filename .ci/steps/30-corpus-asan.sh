@@ -2,7 +2,7 @@
 # Every corpus file through an AddressSanitizer release build, in each mode: one line each, no report.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --sanitize=address --scratch-path .build-asan-release
+swift build -c release --product ikmeta --sanitize=address --scratch-path .build-asan-release
 # A directory of 1,500 entries with names of every length (glibc packs directory entries, so a
 # name read past its NUL runs off the buffer), walked with images, links and a FIFO among them.
 walk=$(mktemp -d)

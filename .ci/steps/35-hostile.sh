@@ -5,7 +5,7 @@
 # temporary folder that is removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -x .build/release/ikmeta ] || swift build -c release
+[ -x .build/release/ikmeta ] || swift build -c release --product ikmeta
 ikmeta=$PWD/.build/release/ikmeta
 gen="python3 $PWD/Tests/Generators/hostile_images.py"
 work=$(mktemp -d)
