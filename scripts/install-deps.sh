@@ -7,7 +7,7 @@ set -euo pipefail
 # libheif-dev: Debian 12's libheif1 (1.15) links its HEVC (libde265) and AV1 (dav1d, aom) decoders
 # directly; later releases ship them as libheif-plugin-* packages, which decoding then needs too.
 packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev libgif-dev libwebp-dev libtiff-dev libheif-dev
-          zlib1g-dev libjpeg-turbo-progs openjdk-17-jre-headless)
+          zlib1g-dev libjpeg-turbo-progs openjdk-17-jre-headless libcurl4)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
