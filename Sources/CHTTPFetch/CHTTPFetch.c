@@ -22,14 +22,17 @@ enum {
     CURLOPT_USERAGENT = 10018,
     CURLOPT_USERNAME = 10173,
     CURLOPT_PASSWORD = 10174,
-    CURLOPT_PROTOCOLS_STR = 10318,
-    CURLOPT_REDIR_PROTOCOLS_STR = 10319,
     CURLOPT_WRITEFUNCTION = 20011,
     CURLOPT_FOLLOWLOCATION = 52,
     CURLOPT_MAXREDIRS = 68,
     CURLOPT_NOSIGNAL = 99,
     CURLOPT_HTTPAUTH = 107,
     CURLOPT_TIMEOUT_MS = 155,
+    // The bit-mask forms (libcurl 7.19.4 and later), not the newer *_STR ones (7.85), so that
+    // older distributions' libcurl works too.
+    CURLOPT_PROTOCOLS = 181,
+    CURLOPT_REDIR_PROTOCOLS = 182,
+    CURLPROTO_HTTP_HTTPS = 1 | 2,
     CURLAUTH_BASIC = 1,
     CURLINFO_RESPONSE_CODE = 0x200000 + 2,
 };
@@ -125,8 +128,8 @@ int CHTTPFetch_get(const char *url, const char *user, long timeoutMilliseconds, 
     // Each setopt is checked; the first failure names itself through curl_easy_strerror below.
     if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_URL, url);
     if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_ERRORBUFFER, detail);
-    if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_PROTOCOLS, (long)CURLPROTO_HTTP_HTTPS);
+    if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_REDIR_PROTOCOLS, (long)CURLPROTO_HTTP_HTTPS);
     if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
     if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_MAXREDIRS, 5L);
     if (code == CURLE_OK) code = curl.setopt(handle, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
