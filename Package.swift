@@ -37,10 +37,13 @@ let package = Package(
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
-        // The only hand-written C: guarded decoder calls (symbols prefixed CImageShims_).
+        // Hand-written C: guarded decoder calls (symbols prefixed CImageShims_).
         .target(
             name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CGIF", "CHeif", "CWebP", "CTIFF"],
             linkerSettings: [.linkedLibrary("z")]),
+        // Hand-written C for `verify` only: libcurl opened with dlopen when first called (symbols
+        // prefixed CHTTPFetch_), so no other command loads networking libraries.
+        .target(name: "CHTTPFetch", linkerSettings: [.linkedLibrary("dl")]),
         // Pure Swift: 32×32 pixels → DCT → 64-bit hash.
         .target(name: "PerceptualHash"),
         // Pure Swift: exact Hamming-radius search over many pHashes, and its file form.
@@ -55,6 +58,7 @@ let package = Package(
                 "ImageMetadata",
                 "PerceptualHash",
                 "PerceptualHashIndex",
+                "CHTTPFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

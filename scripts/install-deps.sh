@@ -8,8 +8,9 @@ set -euo pipefail
 # directly; later releases ship them as libheif-plugin-* packages, which decoding then needs too.
 packages=(pkg-config libexif-dev libjpeg-dev libpng-dev liblcms2-dev libgif-dev libwebp-dev libtiff-dev libheif-dev
           zlib1g-dev libjpeg-turbo-progs openjdk-17-jre-headless)
+# libcurl4: loaded by `ikmeta verify` when it runs (dlopen), so no build needs it.
 # dpkg-dev: dpkg-shlibdeps for scripts/package-deb.sh; man-db: `man ikmeta` in CI's package check.
-packages+=(dpkg-dev man-db)
+packages+=(libcurl4 dpkg-dev man-db)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,46 +1,44 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import CHTTPFetch
 
-/// One authenticated GET for `verify`, through Foundation's URLSession: no extra package, and
-/// none of the server's NIO stack in the CLI (the choice and its start-up cost: README
-/// "Local ImageKit for tests").
+/// One authenticated GET for `verify`, through libcurl loaded only when called (CHTTPFetch), so
+/// that no other command pays for networking at start-up (README "Local ImageKit for tests").
 enum HTTPGet {
     struct Response {
         var status: Int
         var body: [UInt8]
     }
 
+    /// The largest body read; a metadata object is a few KiB.
+    static let maxBody = 64 << 20
+
     /// GET `address` with HTTP Basic `user:` (ImageKit's private key as user, no password).
     static func fetch(_ address: String, user: String, timeout: Double = 60) throws(CommandFailure) -> Response {
-        guard let url = URL(string: address) else { throw CommandFailure("\(address) is not a valid URL.", status: 2) }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.setValue("Basic " + Data((user + ":").utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error {
-                box.result = .failure(CommandFailure("\(address): \(error.localizedDescription)", status: 2))
-            } else {
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                box.result = .success(Response(status: status, body: [UInt8](data ?? Data())))
-            }
-            done.signal()
+        var response = CHTTPFetch_Response()
+        defer { CHTTPFetch_free(&response) }
+        let milliseconds = Int(timeout * 1000)
+        guard CHTTPFetch_get(address, user, milliseconds, maxBody, &response) == 0 else {
+            let message = response.error.map { String(cString: $0) } ?? "the request failed"
+            throw CommandFailure("\(address): \(message).", status: 2)
         }
-        task.resume()
-        done.wait()
-        return try box.result!.get()
+        let body = response.body.map { [UInt8](UnsafeBufferPointer(start: $0, count: response.length)) } ?? []
+        return Response(status: response.status, body: body)
     }
 
-    /// Percent-encodes a path segment or query value.
+    /// Percent-encodes a path segment or query value: every UTF-8 byte except RFC 3986's
+    /// unreserved ASCII letters, digits and `-._~`.
     static func escape(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        var result: Result<Response, CommandFailure>?
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
