@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release --product ikmeta
 if [ -d ../shared/corpus ]; then
-    python3 ../shared/tools/score.py --ikmeta .build/release/ikmeta \
+    python3 ../shared/tools/score.py --ikmeta .build/release/ikmeta --formats all \
         --require "$(cat .ci/score-requirements)"
 else
     echo "../shared not found: corpus score skipped"

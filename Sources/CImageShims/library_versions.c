@@ -9,6 +9,10 @@
 #include <jerror.h>
 #include <png.h>
 #include <zlib.h>
+#include <gif_lib.h>
+#include <webp/decode.h>
+#include <tiffio.h>
+#include <libheif/heif.h>
 
 const char *CImageShims_JPEGVersion(void) {
     /* jpeg_std_error only fills in function pointers and the message table: it cannot fail. */
@@ -28,6 +32,22 @@ const char *CImageShims_PNGVersion(void) {
 
 const char *CImageShims_ZlibVersion(void) {
     return zlibVersion();
+}
+
+const void *CImageShims_GIFSymbol(void) {
+    return (const void *)&DGifOpen;
+}
+
+int CImageShims_WebPVersion(void) {
+    return WebPGetDecoderVersion();
+}
+
+const char *CImageShims_TIFFVersion(void) {
+    return TIFFGetVersion();
+}
+
+const char *CImageShims_HEIFVersion(void) {
+    return heif_get_version();
 }
 
 const char *CImageShims_LoadedFile(const void *symbol) {

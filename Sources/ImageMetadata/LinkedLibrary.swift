@@ -32,11 +32,28 @@ public struct LinkedLibrary: Sendable, Equatable {
             LinkedLibrary(name: "libexif", version: loadedFile(of: unsafeBitCast(exif_data_new as @convention(c) () -> UnsafeMutablePointer<ExifData>?, to: UnsafeRawPointer.self))),
             LinkedLibrary(name: "lcms2", version: lcmsVersion()),
             LinkedLibrary(name: "zlib", version: text(CImageShims_ZlibVersion())),
+            LinkedLibrary(name: "giflib", version: loadedFile(of: CImageShims_GIFSymbol())),
+            LinkedLibrary(name: "libwebp", version: webpVersion()),
+            LinkedLibrary(name: "libtiff", version: tiffVersion()),
+            LinkedLibrary(name: "libheif", version: text(CImageShims_HEIFVersion())),
         ]
     }
 
     private static func text(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// libwebp encodes its version as 0xMMmmpp.
+    private static func webpVersion() -> String {
+        let code = Int(CImageShims_WebPVersion())
+        return "\(code >> 16).\(code >> 8 & 0xFF).\(code & 0xFF)"
+    }
+
+    /// "4.5.0" from libtiff's banner, "LIBTIFF, Version 4.5.0\n…".
+    private static func tiffVersion() -> String {
+        let banner = text(CImageShims_TIFFVersion())
+        let line = banner.split(separator: "\n").first ?? ""
+        return line.split(separator: " ").last.map(String.init) ?? banner
     }
 
     /// lcms2 encodes its version as major·1000 + minor·10 + patch (2140 is 2.14).

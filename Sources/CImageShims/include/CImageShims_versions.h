@@ -13,6 +13,15 @@ const void *CImageShims_JPEGSymbol(void);
 const char *CImageShims_PNGVersion(void);
 /* zlib's version text ("1.2.13"). */
 const char *CImageShims_ZlibVersion(void);
+/* giflib has no call that reports its release either: the address of DGifOpen, for
+ * CImageShims_LoadedFile (libgif.so.7.2.0). */
+const void *CImageShims_GIFSymbol(void);
+/* libwebp's decoder version as 0xMMmmpp (0x010202 is 1.2.2). */
+int CImageShims_WebPVersion(void);
+/* libtiff's banner ("LIBTIFF, Version 4.5.0\nCopyright ..."). */
+const char *CImageShims_TIFFVersion(void);
+/* libheif's version text ("1.15.1"). */
+const char *CImageShims_HEIFVersion(void);
 /* The path of the shared object that holds `symbol`, as the dynamic loader reports it; NULL when
  * the symbol is linked statically or the loader does not know it. */
 const char *CImageShims_LoadedFile(const void *symbol);
