@@ -8,12 +8,9 @@ final class BMPFormat: FormatReader {
     let header: ImageHeader
 
     /// The file's deadline, started as its container is read.
-
     let deadline: PHashReader.Deadline
 
-
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
-
         deadline = PHashReader.Deadline(limits)
         let bmp = try BMPHeader.read(source)
         header = ImageHeader(

@@ -13,12 +13,9 @@ final class GIFFormat: FormatReader {
     let header: ImageHeader
 
     /// The file's deadline, started as its container is read.
-
     let deadline: PHashReader.Deadline
 
-
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
-
         deadline = PHashReader.Deadline(limits)
         input = DecoderInput(source)
         scan = try GIFScan(input, limits: limits)

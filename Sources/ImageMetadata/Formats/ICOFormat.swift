@@ -8,12 +8,9 @@ final class ICOFormat: FormatReader {
     let header: ImageHeader
 
     /// The file's deadline, started as its container is read.
-
     let deadline: PHashReader.Deadline
 
-
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
-
         deadline = PHashReader.Deadline(limits)
         let ico = try ICOHeader.read(source, limits: limits)
         header = ImageHeader(

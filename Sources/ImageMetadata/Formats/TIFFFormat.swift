@@ -47,12 +47,9 @@ final class TIFFFormat: FormatReader {
     ]
 
     /// The file's deadline, started as its container is read.
-
     let deadline: PHashReader.Deadline
 
-
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
-
         deadline = PHashReader.Deadline(limits)
         let input = DecoderInput(source)
         guard let opened = withUnsafePointer(to: input.input, { CImageShims_TIFFOpen($0) }) else {

@@ -27,12 +27,9 @@ final class WebPFormat: FormatReader {
     private var started = false
 
     /// The file's deadline, started as its container is read.
-
     let deadline: PHashReader.Deadline
 
-
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
-
         deadline = PHashReader.Deadline(limits)
         let input = DecoderInput(source)
         guard let opened = withUnsafePointer(to: input.input, { CImageShims_WebPOpen($0) }) else {
