@@ -50,21 +50,12 @@ struct ExifCommand: ParsableCommand {
         valueName: "DIR"))
     var extractThumbnail: String?
 
-    @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
-    var jobs: Int = FileSystem.processorCount
-
-    @Option(name: .long, help: "Also read the paths listed in this file, one per line ('-' for standard input).")
-    var filesFrom: String?
+    @OptionGroup var input: InputOptions
 
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
-    @Argument(help: "Image files or directories. The format is detected from the content, not the name.")
-    var inputs: [String] = []
-
     func validate() throws {
-        if inputs.isEmpty && filesFrom == nil { throw ValidationError("Give at least one image file or directory.") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         if json && table { throw ValidationError("--json and --table exclude each other.") }
         if let dir = extractThumbnail, !FileSystem.isDirectory(dir) {
             throw ValidationError("--extract-thumbnail needs an existing directory; \(dir) is not one.")
@@ -74,7 +65,7 @@ struct ExifCommand: ParsableCommand {
     func run() throws {
         let items: [Inputs.Item]
         do {
-            items = try Inputs.expand(arguments: inputs, filesFrom: filesFrom)
+            items = try input.items()
         } catch let failure as CommandFailure {
             printError("ikmeta: \(failure.message)")
             throw ExitCode(failure.status)
@@ -84,11 +75,13 @@ struct ExifCommand: ParsableCommand {
         let style = ExifViewFormat.Style(colour: asTable && terminal && getenv("NO_COLOR") == nil)
         let limits = limitOptions.limits
         var failed = false
-        orderedParallelMap(count: items.count, jobs: jobs) { index -> Result<ExifView, ExifFailure> in
+        orderedParallelMap(count: items.count, jobs: input.jobs) { index -> Result<ExifView, ExifFailure> in
             switch items[index] {
             case .file(let path):
                 do throws(MetadataError) {
-                    return .success(try ExifViewReader.read(path: path, limits: limits))
+                    return .success(try path == "-"
+                        ? ExifViewReader.read(bytes: try InputOptions.standardInput(limits: limits), limits: limits)
+                        : ExifViewReader.read(path: path, limits: limits))
                 } catch {
                     return .failure(ExifFailure(message: "\(path): \(error.message)", json: error.json))
                 }

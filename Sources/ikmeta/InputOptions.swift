@@ -45,14 +45,19 @@ struct InputOptions: ParsableArguments {
     /// Reads one input: the file at `path`, or the image on standard input for `-`.
     static func read(_ path: String, options: ReadOptions) throws(MetadataError) -> MetadataResult {
         guard path == "-" else { return try MetadataReader.read(path: path, options: options) }
-        let limit = options.limits.fileSize
+        return try MetadataReader.read(bytes: try standardInput(limits: options.limits), options: options)
+    }
+
+    /// The image on standard input (`-`), at most `Limits.fileSize` bytes.
+    static func standardInput(limits: Limits) throws(MetadataError) -> [UInt8] {
+        let limit = limits.fileSize
         guard let bytes = FileSystem.readAll(descriptor: 0, limit: limit) else {
             throw MetadataError.cannotOpen(path: "-", errno: errno)
         }
         guard bytes.count <= limit else {
             throw MetadataError.overLimit(what: "file size in bytes", value: bytes.count, limit: limit)
         }
-        return try MetadataReader.read(bytes: bytes, options: options)
+        return bytes
     }
 }
 
