@@ -47,6 +47,8 @@ class Server:
 
 
 def ikmeta_output(path):
-    """What `ikmeta FILE` prints, without its final newline, or None when it fails."""
+    """What `ikmeta FILE` prints, without its final newline, or None when it cannot read the file.
+    Exit status 1 with an object printed is a file read without its pHash (README "Usage")."""
     run = subprocess.run([IKMETA, path], capture_output=True)
-    return run.stdout.rstrip(b"\n") if run.returncode == 0 else None
+    out = run.stdout.rstrip(b"\n")
+    return out if run.returncode in (0, 1) and out.startswith(b"{") else None
