@@ -51,4 +51,4 @@ def ikmeta_output(path):
     Exit status 1 with an object printed is a file read without its pHash (README "Usage")."""
     run = subprocess.run([IKMETA, path], capture_output=True)
     out = run.stdout.rstrip(b"\n")
-    return out if run.returncode in (0, 1) and out.startswith(b"{") else None
+    return out if run.returncode in (0, 1) and out.startswith(b'{"height":') else None
