@@ -25,7 +25,10 @@ installed=/usr/bin/ikmeta
 man -P cat ikmeta > /tmp/ikmeta-man.txt 2> /tmp/ikmeta-man.err
 head -n 12 /tmp/ikmeta-man.txt
 grep -q "NAME" /tmp/ikmeta-man.txt || { echo "man ikmeta printed no NAME section" >&2; exit 1; }
-[ ! -s /tmp/ikmeta-man.err ] || { echo "man ikmeta printed warnings:" >&2; cat /tmp/ikmeta-man.err >&2; exit 1; }
+# troff's "can't break line" (a long word such as a path in a help text) is layout, not an error.
+if grep -v "can't break line" /tmp/ikmeta-man.err | grep -q .; then
+    echo "man ikmeta printed warnings:" >&2; cat /tmp/ikmeta-man.err >&2; exit 1
+fi
 
 expected="$(cat TestImages/expected/jfif-300dpi.jpg.json)"
 actual="$("$installed" TestImages/jfif-300dpi.jpg)"
