@@ -9,6 +9,7 @@ public enum ExifValueText {
         String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
 
+    /// The stored value as text, without libexif's description.
     public static func raw(_ entry: ExifEntry) -> String {
         let parts: [String]
         switch entry.value {

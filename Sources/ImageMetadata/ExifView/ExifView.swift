@@ -4,6 +4,7 @@
 public struct ExifView: Sendable {
     /// Where the EXIF came from: "JPEG APP1", "PNG eXIf", "TIFF IFD0", …; nil without EXIF.
     public var source: String?
+    /// Whether the TIFF block is big-endian (MM).
     public var bigEndian: Bool
     /// File offset of the TIFF header, to which the block's offsets are relative; nil when the
     /// block is not stored as is in the file (a hex text profile) or there is none.
@@ -11,8 +12,11 @@ public struct ExifView: Sendable {
     /// IFD0, IFD1, ExifIFD, GPS, InteropIFD, in that order, each with its tags in file order.
     /// Directories absent from the file are left out.
     public var directories: [ExifDirectory]
+    /// The decoded MakerNote, when libexif knows its maker.
     public var makerNote: ExifMakerNote?
+    /// GPS position and time, when the GPS IFD has them.
     public var gps: ExifGPS?
+    /// The embedded thumbnail, when IFD1 points to one.
     public var thumbnail: ExifThumbnail?
     /// The ICC profile's description (lcms2), when the file has a profile.
     public var iccDescription: String?
@@ -39,6 +43,7 @@ public struct ExifView: Sendable {
     /// Every tag, directory by directory.
     public var tags: [ExifTag] { directories.flatMap(\.tags) }
 
+    /// An empty view: no source, no tags.
     public init() {
         source = nil
         bigEndian = false
@@ -49,7 +54,9 @@ public struct ExifView: Sendable {
 
 /// One IFD of the view.
 public struct ExifDirectory: Sendable {
+    /// Which IFD this is.
     public var ifd: ExifIFD
+    /// Its entries, in file order.
     public var tags: [ExifTag]
 
     /// ExifTool's name of the directory: IFD0, IFD1, ExifIFD, GPS, InteropIFD.
@@ -82,20 +89,27 @@ public struct ExifTag: Sendable {
     /// False when the tag is in no table (libexif's or node-exif's).
     public var isKnown: Bool
 
+    /// The tag number.
     public var id: UInt16 { entry.tag }
 }
 
 /// The MakerNote: decoded through libexif for the makers it knows, otherwise its size alone.
 public struct ExifMakerNote: Sendable {
+    /// One MakerNote entry.
     public struct Tag: Sendable {
+        /// The entry's tag number.
         public var id: Int
+        /// libexif's name for it.
         public var name: String
+        /// libexif's title for it.
         public var title: String
+        /// libexif's description of its value.
         public var text: String
     }
 
     /// The camera maker (the Make tag, or the MakerNote's own signature).
     public var maker: String
+    /// The MakerNote's size in bytes.
     public var bytes: Int
     /// libexif's decoded entries; empty for a maker libexif does not decode.
     public var tags: [Tag]
@@ -107,6 +121,7 @@ public struct ExifMakerNote: Sendable {
 public struct ExifGPS: Sendable, Equatable {
     /// Signed decimal degrees: south and west are negative.
     public var latitude: Double?
+    /// Signed decimal degrees, east positive.
     public var longitude: Double?
     /// Metres, negative below sea level.
     public var altitude: Double?
@@ -118,5 +133,6 @@ public struct ExifGPS: Sendable, Equatable {
 public struct ExifThumbnail: Sendable {
     /// "jpeg" when the bytes start with a JPEG SOI marker, "unknown" otherwise.
     public var format: String
+    /// The thumbnail's bytes.
     public var bytes: [UInt8]
 }

@@ -2,10 +2,12 @@
 /// IFD0, IFD1, the Exif, GPS and Interop IFDs with the raw TIFF index (bounded by
 /// `Limits.exifEntries`, each table read once), and has libexif describe every value.
 public enum ExifViewReader {
+    /// The EXIF view of the file at `path`.
     public static func read(path: String, limits: Limits = Limits()) throws(MetadataError) -> ExifView {
         try read(FileByteSource(path: path), limits: limits)
     }
 
+    /// The EXIF view of an image in memory.
     public static func read(bytes: [UInt8], limits: Limits = Limits()) throws(MetadataError) -> ExifView {
         try read(MemoryByteSource(bytes), limits: limits)
     }
