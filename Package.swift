@@ -34,13 +34,15 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
         .systemLibrary(name: "CGIF", pkgConfig: "libgif", providers: [.apt(["libgif-dev"])]),
-        .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+        // libheif's headers only: CImageShims opens the library with dlopen on first use, so that
+        // its codecs are not loaded when ikmeta starts (README "Performance").
+        .systemLibrary(name: "CHeif", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         // Hand-written C: guarded decoder calls (symbols prefixed CImageShims_).
         .target(
             name: "CImageShims", dependencies: ["CJPEG", "CPNG", "CGIF", "CHeif", "CWebP", "CTIFF"],
-            linkerSettings: [.linkedLibrary("z")]),
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]),
         // Hand-written C for `verify` only: libcurl opened with dlopen when first called (symbols
         // prefixed CHTTPFetch_), so no other command loads networking libraries.
         .target(name: "CHTTPFetch", linkerSettings: [.linkedLibrary("dl")]),

@@ -17,8 +17,8 @@ With --instructions, each command also runs once under `valgrind --tool=callgrin
 instruction count is reported: unlike wall time, it does not drift with the rest of the machine.
 ikmeta runs as a stripped copy there (valgrind 3.19 cannot read the toolchain's debug info).
 
-With --write, the report replaces FILE's tables and one line per set is appended to its history,
-with the commit it measured.
+With --write, the report replaces FILE's first section (its tables) and one line per set is
+appended to its history, with the commit it measured; the sections after it are kept.
 """
 import argparse
 import json
@@ -279,18 +279,29 @@ def main():
             lines, line = measure(name, files, ikmeta, a.runs, a.instructions, stripped)
             report += lines
             history.append(line)
-    old = []
+    old, others = [], ""
     if a.write and os.path.exists(a.write):
-        text = open(a.write).read()
-        if HISTORY in text:
-            old = [l for l in text.split(HISTORY, 1)[1].splitlines() if l.startswith("| 2")]
+        ours, others = split_report(open(a.write).read())
+        if HISTORY in ours:
+            old = [l for l in ours.split(HISTORY, 1)[1].splitlines() if l.startswith("| 2")]
     report += [HISTORY, "", "One line per set and run of this script, oldest first.", "",
                "| date | commit | set | files | ratios (median) |", "|---|---|---|---:|---|"] + old + history
     text = "\n".join(report) + "\n"
     print(text)
     if a.write:
-        with open(a.write, "w") as f:
-            f.write(text)
+        with open(a.write + ".tmp", "w") as f:
+            f.write(text + ("\n" + others if others else ""))
+        os.replace(a.write + ".tmp", a.write)
+
+
+def split_report(text):
+    """This script's part of a results file (its first top-level section) and the sections after
+    it, which other benchmarks write and which are kept as they are."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if i > 0 and line.startswith("# "):
+            return "".join(lines[:i]), "".join(lines[i:])
+    return text, ""
 
 
 if __name__ == "__main__":

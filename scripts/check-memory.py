@@ -6,8 +6,10 @@
 Makes, in a temporary folder, the two kinds of image a decoder has to hold whole: a 36-megapixel
 progressive JPEG (with cjpeg, from Debian's libjpeg-turbo-progs) and a 20-megapixel interlaced
 RGBA PNG (written here, Adam7 with filter type 0), a 36-megapixel interlaced GIF (written here),
-plus a 36-megapixel baseline JPEG and plain GIF, and 36-megapixel Deflate TIFFs in strips and in
-1024-pixel tiles (a tile row is 22 MB, 66 MB for the largest tiles libvips accepts); and takes
+plus a 36-megapixel baseline JPEG and plain GIF, 36-megapixel Deflate TIFFs in strips and in
+1024-pixel tiles (a tile row is 22 MB, 66 MB for the largest tiles libvips accepts), and a
+36-megapixel lossy WebP (with cwebp, from Debian's webp: libwebp needs the whole frame as its
+output, which goes to a temporary file above --image-memory); and takes
 ../shared/corpus/sharp/giant-image.jpg (20000 x 14000) when it is there. Each is read in the default
 and --fast modes with --jobs 1, and the child's peak resident set size (getrusage) is printed: an
 upper bound, as that peak starts from the spawning Python process's own (about 14 MiB).
@@ -160,14 +162,21 @@ def peak_rss_mib(cmd):
 
 def make_images(folder):
     """Writes the generated images into folder (run in a child process, see main)."""
+    ppm = os.path.join(folder, "photo.ppm")
     if shutil.which("cjpeg"):
-        ppm = os.path.join(folder, "photo.ppm")
         write_ppm(ppm, 7360, 4912)
         for name, flags in (("progressive-36mp.jpg", ["-progressive"]), ("baseline-36mp.jpg", [])):
             subprocess.run(["cjpeg", "-quality", "90"] + flags + ["-outfile", os.path.join(folder, name), ppm], check=True)
-        os.remove(ppm)
     else:
         print("cjpeg not found (Debian: libjpeg-turbo-progs): the JPEG checks are skipped")
+    if shutil.which("cwebp"):
+        if not os.path.exists(ppm):
+            write_ppm(ppm, 7360, 4912)
+        subprocess.run(["cwebp", "-quiet", "-q", "80", ppm, "-o", os.path.join(folder, "lossy-36mp.webp")], check=True)
+    else:
+        print("cwebp not found (Debian: webp): the WebP check is skipped")
+    if os.path.exists(ppm):
+        os.remove(ppm)
     write_interlaced_png(os.path.join(folder, "interlaced-20mp.png"), 5000, 4000)
     # A GIF frame streams row by row; an interlaced one is held whole (spilled above 32 MiB).
     write_gif(os.path.join(folder, "gif-36mp.gif"), 7360, 4912, interlaced=False)

@@ -21,6 +21,8 @@ printf 'Source: ikmeta\n\nPackage: ikmeta\nArchitecture: any\n' > "$work/debian/
 # Its warnings about the staging layout and the toolchain's $ORIGIN run path do not change the answer.
 depends="$(cd "$work" && dpkg-shlibdeps -O "stage/usr/bin/ikmeta" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')"
 [ -n "$depends" ] || { echo "dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# libheif is opened with dlopen on first use (README "Performance"), so dpkg-shlibdeps cannot see it.
+depends="$depends, libheif1"
 
 install -d "$stage/DEBIAN"
 cat > "$stage/DEBIAN/control" <<CONTROL

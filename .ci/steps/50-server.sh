@@ -9,8 +9,9 @@ swift build -c release --product ikmeta
 .venv-server/bin/pip install -q 'imagekitio>=5,<6' 'pytest>=8'
 export IKMETA_SERVER=$PWD/.build/release/ikmeta-server IKMETA=$PWD/.build/release/ikmeta
 (cd Tests/Server && ../../.venv-server/bin/python -m pytest -q -p no:cacheprovider test_sdk.py test_crash.py)
-# The CLI links none of the server stack, and no networking library (verify opens libcurl with dlopen).
-if ldd .build/release/ikmeta | grep -Ei 'nio|hummingbird|grdb|sqlite|curl|FoundationNetworking'; then echo "ikmeta links the server stack or networking libraries"; exit 1; fi
+# The CLI links none of the server stack, and no networking library (verify opens libcurl with
+# dlopen), and not libheif with its codecs (opened on the first HEIC or AVIF).
+if ldd .build/release/ikmeta | grep -Ei 'nio|hummingbird|grdb|sqlite|curl|FoundationNetworking|heif|de265|dav1d|aom|x265'; then echo "ikmeta links the server stack, networking libraries or libheif"; exit 1; fi
 if nm .build/release/ikmeta | grep -qE 'Hummingbird|GRDB|NIOPosix|curl_easy'; then echo "ikmeta contains server or libcurl symbols"; exit 1; fi
-echo "ikmeta: no NIO, Hummingbird, GRDB or libcurl symbols or libraries"
+echo "ikmeta: no NIO, Hummingbird, GRDB, libcurl or libheif symbols or libraries"
 .venv-server/bin/python Benchmarks/server_load.py --clients 4 --requests 100 --no-write

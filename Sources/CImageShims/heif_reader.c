@@ -1,18 +1,19 @@
 /* libheif calls for HEIC/AVIF: every libheif error comes back as a `struct heif_error`, which is
  * turned into a status code and a message here; nothing else of libheif is seen by Swift.
- * The fields follow libvips 8.14's heifload (README, "Formats"). */
+ * The fields follow libvips 8.14's heifload (README, "Formats"). libheif itself is opened on first
+ * use (heif_library.h). */
 
 #include "CImageShims.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libheif/heif.h>
+#include "heif_library.h"
 
 /* libvips reads at most this many metadata blocks of the primary image. */
 #define CIMAGESHIMS_HEIF_METADATA_BLOCKS 16
 
 struct CImageShims_HEIF {
+    const struct CImageShims_HEIFLibrary *lib;
     int status;
     char message[256];
     CImageShims_Input input;
@@ -91,18 +92,18 @@ static const struct heif_reader CImageShims_heifReader = {
     .wait_for_file_size = CImageShims_heifWait,
 };
 
-/* libheif registers its decoders in heif_init(); once, before any parallel use (never undone). */
-static void CImageShims_heifInit(void) { (void) heif_init(NULL); }
-
 CImageShims_HEIF *CImageShims_HEIFOpen(const CImageShims_Input *input, uint64_t length) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, CImageShims_heifInit);
     CImageShims_HEIF *h = calloc(1, sizeof(CImageShims_HEIF));
     if (!h)
         return NULL;
+    h->lib = CImageShims_heifLibrary();
+    if (!h->lib) {
+        CImageShims_heifFail(h, CImageShims_ERROR, CImageShims_HEIFUnavailable());
+        return h;
+    }
     h->input = *input;
     h->length = length > INT64_MAX ? INT64_MAX : (int64_t) length;
-    h->context = heif_context_alloc();
+    h->context = h->lib->heif_context_alloc();
     if (!h->context)
         CImageShims_heifFail(h, CImageShims_NO_MEMORY, "cannot create a libheif context");
     return h;
@@ -111,19 +112,19 @@ CImageShims_HEIF *CImageShims_HEIFOpen(const CImageShims_Input *input, uint64_t 
 /* The first Exif block and the ICC profile (prof or rICC; nclx is not a profile for libvips). */
 static int CImageShims_heifMetadata(CImageShims_HEIF *h, size_t maxMetadataBytes) {
     heif_item_id ids[CIMAGESHIMS_HEIF_METADATA_BLOCKS];
-    int n = heif_image_handle_get_list_of_metadata_block_IDs(h->handle, "Exif", ids, CIMAGESHIMS_HEIF_METADATA_BLOCKS);
+    int n = h->lib->heif_image_handle_get_list_of_metadata_block_IDs(h->handle, "Exif", ids, CIMAGESHIMS_HEIF_METADATA_BLOCKS);
     for (int i = 0; i < n; i++) {
-        size_t size = heif_image_handle_get_metadata_size(h->handle, ids[i]);
+        size_t size = h->lib->heif_image_handle_get_metadata_size(h->handle, ids[i]);
         if (size == 0)
             continue;
         h->exifID = ids[i];
         h->exifLength = size;
         break;
     }
-    enum heif_color_profile_type type = heif_image_handle_get_color_profile_type(h->handle);
+    enum heif_color_profile_type type = h->lib->heif_image_handle_get_color_profile_type(h->handle);
     if (type != heif_color_profile_type_prof && type != heif_color_profile_type_rICC)
         return CImageShims_OK;
-    size_t size = heif_image_handle_get_raw_color_profile_size(h->handle);
+    size_t size = h->lib->heif_image_handle_get_raw_color_profile_size(h->handle);
     if (size == 0)
         return CImageShims_OK;
     if (size > maxMetadataBytes) {
@@ -135,7 +136,7 @@ static int CImageShims_heifMetadata(CImageShims_HEIF *h, size_t maxMetadataBytes
         CImageShims_heifFail(h, CImageShims_NO_MEMORY, "out of memory for the colour profile");
         return h->status;
     }
-    if (CImageShims_heifCheck(h, heif_image_handle_get_raw_color_profile(h->handle, h->profile)))
+    if (CImageShims_heifCheck(h, h->lib->heif_image_handle_get_raw_color_profile(h->handle, h->profile)))
         return h->status;
     h->profileLength = size;
     return CImageShims_OK;
@@ -145,26 +146,26 @@ int CImageShims_HEIFStart(CImageShims_HEIF *h, int maxSide, int maxImages, size_
                           CImageShims_HEIFInfo *info) {
     if (h->status != CImageShims_OK || h->handle)
         return CImageShims_ERROR;
-    heif_context_set_maximum_image_size_limit(h->context, maxSide);
+    h->lib->heif_context_set_maximum_image_size_limit(h->context, maxSide);
     /* Grid tiles are decoded one after the other, on this thread. */
-    heif_context_set_max_decoding_threads(h->context, 0);
-    if (CImageShims_heifCheck(h, heif_context_read_from_reader(h->context, &CImageShims_heifReader, h, NULL)))
+    h->lib->heif_context_set_max_decoding_threads(h->context, 0);
+    if (CImageShims_heifCheck(h, h->lib->heif_context_read_from_reader(h->context, &CImageShims_heifReader, h, NULL)))
         return h->status;
-    int images = heif_context_get_number_of_top_level_images(h->context);
+    int images = h->lib->heif_context_get_number_of_top_level_images(h->context);
     if (images < 1 || images > maxImages) {
         CImageShims_heifFail(h, CImageShims_ERROR, images < 1 ? "no image in the file" : "too many images in the file");
         return h->status;
     }
-    if (CImageShims_heifCheck(h, heif_context_get_primary_image_handle(h->context, &h->handle)))
+    if (CImageShims_heifCheck(h, h->lib->heif_context_get_primary_image_handle(h->context, &h->handle)))
         return h->status;
-    h->width = heif_image_handle_get_width(h->handle);
-    h->height = heif_image_handle_get_height(h->handle);
+    h->width = h->lib->heif_image_handle_get_width(h->handle);
+    h->height = h->lib->heif_image_handle_get_height(h->handle);
     if (h->width < 1 || h->height < 1) {
         CImageShims_heifFail(h, CImageShims_ERROR, "bad dimensions");
         return h->status;
     }
-    h->hasAlpha = heif_image_handle_has_alpha_channel(h->handle) != 0;
-    h->bitsPerPixel = heif_image_handle_get_luma_bits_per_pixel(h->handle);
+    h->hasAlpha = h->lib->heif_image_handle_has_alpha_channel(h->handle) != 0;
+    h->bitsPerPixel = h->lib->heif_image_handle_get_luma_bits_per_pixel(h->handle);
     if (CImageShims_heifMetadata(h, maxMetadataBytes) != CImageShims_OK)
         return h->status;
     info->width = h->width;
@@ -184,7 +185,7 @@ const uint8_t *CImageShims_HEIFProfile(const CImageShims_HEIF *h, size_t *length
 int CImageShims_HEIFCopyExif(CImageShims_HEIF *h, void *dst, size_t capacity) {
     if (h->status != CImageShims_OK || !h->handle || h->exifLength == 0 || capacity < h->exifLength)
         return CImageShims_ERROR;
-    if (CImageShims_heifCheck(h, heif_image_handle_get_metadata(h->handle, h->exifID, dst)))
+    if (CImageShims_heifCheck(h, h->lib->heif_image_handle_get_metadata(h->handle, h->exifID, dst)))
         return h->status;
     return CImageShims_OK;
 }
@@ -200,17 +201,17 @@ int CImageShims_HEIFDecode(CImageShims_HEIF *h) {
         chroma = h->hasAlpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB;
     else
         chroma = h->hasAlpha ? heif_chroma_interleaved_RRGGBBAA_BE : heif_chroma_interleaved_RRGGBB_BE;
-    struct heif_decoding_options *options = heif_decoding_options_alloc();
+    struct heif_decoding_options *options = h->lib->heif_decoding_options_alloc();
     if (!options) {
         CImageShims_heifFail(h, CImageShims_NO_MEMORY, "out of memory");
         return h->status;
     }
-    struct heif_error error = heif_decode_image(h->handle, &h->image, heif_colorspace_RGB, chroma, options);
-    heif_decoding_options_free(options);
+    struct heif_error error = h->lib->heif_decode_image(h->handle, &h->image, heif_colorspace_RGB, chroma, options);
+    h->lib->heif_decoding_options_free(options);
     if (CImageShims_heifCheck(h, error))
         return h->status;
-    if (heif_image_get_width(h->image, heif_channel_interleaved) != h->width ||
-        heif_image_get_height(h->image, heif_channel_interleaved) != h->height) {
+    if (h->lib->heif_image_get_width(h->image, heif_channel_interleaved) != h->width ||
+        h->lib->heif_image_get_height(h->image, heif_channel_interleaved) != h->height) {
         CImageShims_heifFail(h, CImageShims_ERROR, "bad image dimensions on decode");
         return h->status;
     }
@@ -224,7 +225,7 @@ int CImageShims_HEIFReadRows(CImageShims_HEIF *h, uint8_t *dst, size_t capacity,
         (rows > 0 && (size_t) (rows - 1) * stride + rowBytes > capacity))
         return CImageShims_ERROR;
     int planeStride = 0;
-    const uint8_t *plane = heif_image_get_plane_readonly(h->image, heif_channel_interleaved, &planeStride);
+    const uint8_t *plane = h->lib->heif_image_get_plane_readonly(h->image, heif_channel_interleaved, &planeStride);
     if (!plane) {
         CImageShims_heifFail(h, CImageShims_ERROR, "unable to get image data");
         return h->status;
@@ -255,11 +256,11 @@ void CImageShims_HEIFClose(CImageShims_HEIF *h) {
     if (!h)
         return;
     if (h->image)
-        heif_image_release(h->image);
+        h->lib->heif_image_release(h->image);
     if (h->handle)
-        heif_image_handle_release(h->handle);
+        h->lib->heif_image_handle_release(h->handle);
     if (h->context)
-        heif_context_free(h->context);
+        h->lib->heif_context_free(h->context);
     free(h->profile);
     free(h);
 }

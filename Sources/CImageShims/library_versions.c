@@ -12,7 +12,7 @@
 #include <gif_lib.h>
 #include <webp/decode.h>
 #include <tiffio.h>
-#include <libheif/heif.h>
+#include "heif_library.h"
 
 const char *CImageShims_JPEGVersion(void) {
     /* jpeg_std_error only fills in function pointers and the message table: it cannot fail. */
@@ -46,8 +46,10 @@ const char *CImageShims_TIFFVersion(void) {
     return TIFFGetVersion();
 }
 
+/* Loads libheif (heif_library.h): NULL when it cannot be loaded. */
 const char *CImageShims_HEIFVersion(void) {
-    return heif_get_version();
+    const struct CImageShims_HEIFLibrary *library = CImageShims_heifLibrary();
+    return library ? library->heif_get_version() : NULL;
 }
 
 const char *CImageShims_LoadedFile(const void *symbol) {

@@ -35,7 +35,8 @@ public struct LinkedLibrary: Sendable, Equatable {
             LinkedLibrary(name: "giflib", version: loadedFile(of: CImageShims_GIFSymbol())),
             LinkedLibrary(name: "libwebp", version: webpVersion()),
             LinkedLibrary(name: "libtiff", version: tiffVersion()),
-            LinkedLibrary(name: "libheif", version: text(CImageShims_HEIFVersion())),
+            // Opened on first use rather than linked (README "Performance"), so it may be missing.
+            LinkedLibrary(name: "libheif", version: CImageShims_HEIFVersion().map { String(cString: $0) } ?? "not installed (HEIC and AVIF cannot be read)"),
         ]
     }
 

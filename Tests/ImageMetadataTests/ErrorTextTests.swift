@@ -9,6 +9,7 @@ struct ErrorTextTests {
         .empty, .notAnImage, .unsupportedFormat(.webp), .truncatedHeader(format: .jpg, detail: "no SOF"),
         .invalidHeader(format: .png, detail: "bad IHDR"), .overLimit(what: "pixel count", value: 2, limit: 1),
         .timeLimit(seconds: 1), .temporaryFile(detail: "no space"),
+        .missingLibrary(format: .heic, detail: "libheif could not be loaded"),
     ]
 
     @Test(arguments: errors)

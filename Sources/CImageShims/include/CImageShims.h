@@ -151,6 +151,8 @@ typedef struct {
     size_t exifLength;     /* the first non-empty Exif block of the primary image, 0 when none */
 } CImageShims_HEIFInfo;
 
+/* libheif is opened with dlopen on first use: NULL once it is loaded, otherwise why it cannot be. */
+const char *CImageShims_HEIFUnavailable(void);
 /* Reads the `length` bytes of `input` (copied). Returns NULL only when memory runs out; otherwise
  * check CImageShims_HEIFStatus. */
 CImageShims_HEIF *CImageShims_HEIFOpen(const CImageShims_Input *input, uint64_t length);

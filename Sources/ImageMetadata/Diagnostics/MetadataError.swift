@@ -32,6 +32,8 @@ public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
     case timeLimit(seconds: Double)
     /// A whole-image buffer had to go to a temporary file, and none could be made or written.
     case temporaryFile(detail: String)
+    /// The C library that reads this format is opened on first use and could not be; `detail` names it.
+    case missingLibrary(format: ImageFormat, detail: String)
 
     /// What is wrong, as the first half of an ImageKit-style error body (imagekit-spec §6.3).
     public var message: String {
@@ -50,6 +52,7 @@ public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The \(what) (\(value)) exceeds the limit of \(limit)."
         case .timeLimit(let seconds): return "Reading the file took longer than the limit of \(seconds) s."
         case .temporaryFile(let detail): return "ikmeta could not use a temporary file for this image: \(detail)."
+        case .missingLibrary(let f, let detail): return "The file is \(f.displayName), and \(detail)."
         }
     }
 
@@ -67,6 +70,8 @@ public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "If the file is trusted, raise this limit and read it again."
         case .temporaryFile:
             return "Set TMPDIR to a writable folder with free space, or raise the in-memory image limit to keep the image in memory."
+        case .missingLibrary:
+            return "Install the library named (the system's package of it) and read the file again."
         case .truncatedHeader, .invalidHeader:
             return "ImageKit would reject this file as well (\"The requested file is corrupt or invalid.\"); re-export it from the original."
         }

@@ -1,3 +1,5 @@
+import CImageShims
+
 /// HEIC (and any HEIF brand that is not AVIF's) through libheif, with the fields libvips 8.14's
 /// `heifload` reports: the primary image's size with its transformations applied, alpha, a
 /// `prof`/`rICC` profile, and resolution 1 px/mm (72 dpi). The `exif` field stays `{}` (SPEC §3).
@@ -26,6 +28,9 @@ class HEIFFormat: FormatReader {
 
     required init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
         deadline = PHashReader.Deadline(limits)
+        if let reason = CImageShims_HEIFUnavailable() {
+            throw MetadataError.missingLibrary(format: Self.format, detail: String(cString: reason))
+        }
         do {
             image = try HEIFDecoder(DecoderInput(source), length: source.count, limits: limits)
         } catch {
