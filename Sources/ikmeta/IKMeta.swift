@@ -27,7 +27,7 @@ struct IKMeta: ParsableCommand {
               ikmeta similar new.jpg --index lib.ikidx  near-copies of an image, exactly
               ikmeta duplicates lib.ikidx             groups of near-duplicates
             """,
-        version: VersionText.full,
+        version: VersionText.firstLine,
         subcommands: [ReadCommand.self, PhashCommand.self, DistanceCommand.self, CompareCommand.self,
             ExifCommand.self, VerifyCommand.self, IndexCommand.self, SimilarCommand.self, DuplicatesCommand.self],
         defaultSubcommand: ReadCommand.self
@@ -41,6 +41,10 @@ struct IKMeta: ParsableCommand {
             var command = try parseAsRoot(rawArguments())
             try command.run()
         } catch {
+            if exitCode(for: error) == .success && fullMessage(for: error) == VersionText.firstLine {
+                print(VersionText.full)  // the parser found `--version`
+                Glibc.exit(0)
+            }
             if exitCode(for: error) == .validationFailure {
                 printError(fullMessage(for: error))
                 Glibc.exit(2)

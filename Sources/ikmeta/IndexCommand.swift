@@ -43,6 +43,7 @@ struct IndexCommand: ParsableCommand {
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "build",
             abstract: "Make an index of images, directories, ikmeta JSONL output or other indexes.",
             discussion: """
                 Images are read as `ikmeta read` reads them (JPEG and PNG, directories
@@ -81,6 +82,7 @@ struct IndexCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add images (or JSONL records) to an index; a path already in it is updated.")
 
         @OptionGroup var read: ReadOptionGroup
@@ -112,6 +114,7 @@ struct IndexCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove entries from an index by path (as stored), or every entry under a directory path.",
             discussion: "Paths not in the index are reported on stderr (exit status 1); the others are still removed.")
 
@@ -157,6 +160,7 @@ struct IndexCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Print every entry of an index as a JSON line.",
             discussion: """
                 One line per entry, in index order (unknown dimensions and sizes are null):

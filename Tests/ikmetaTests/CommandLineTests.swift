@@ -35,12 +35,18 @@ struct CommandLineTests {
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ikmeta ") == true)
-        for library in ["libjpeg-turbo", "libpng", "libexif", "lcms2", "zlib"] {
+        for library in ["libjpeg-turbo", "libpng", "libexif", "lcms2", "zlib", "giflib", "libwebp", "libtiff", "libheif"] {
             let line = lines.first { $0.hasPrefix(library + " ") }
             #expect(line != nil, "\(library) missing from \(lines)")
             // A version starts with a digit; libexif's and libjpeg's are their shared objects' names.
             let version = line.map { String($0.dropFirst(library.count + 1)) } ?? ""
             #expect(version.first?.isNumber == true || version.hasPrefix("lib") && version.contains(".so."), "\(library): \(version)")
+        }
+        // The parser accepts `--version` beside other arguments too; the library lines are added
+        // after it has parsed (IKMeta.main), so every form prints them all.
+        for arguments in [["-q", "--version"], ["read", "--version"], ["x.jpg", "--version"]] {
+            let other = try CLI.run(arguments)
+            #expect(other.status == 0 && other.stdout == r.stdout, "\(arguments)")
         }
     }
 
