@@ -74,8 +74,7 @@ package enum PathBytes {
     }
 
     private static func hexEscape(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return "\\x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 15)])
+        "\\x" + hexDigits(CollectionOfOne(byte), uppercase: true)
     }
 
     /// Length of the well-formed UTF-8 sequence at `i` (Unicode Table 3-7), or 0.

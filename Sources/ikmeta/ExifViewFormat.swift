@@ -76,7 +76,7 @@ enum ExifViewFormat {
         func ints<T: BinaryInteger>(_ v: [T]) -> JSONValue { list(v.map { .number(Double($0)) }) }
         switch entry.value {
         case .ascii(let b): return .string(ExifValueText.ascii(b))
-        case .undefined(let b): return .string(hex(b))
+        case .undefined(let b): return .string(hexDigits(b))
         case .bytes(let v): return ints(v)
         case .signedBytes(let v): return ints(v)
         case .shorts(let v): return ints(v)
@@ -89,17 +89,6 @@ enum ExifViewFormat {
         case .doubles(let v): return list(v.map { .number($0) })
         case .unknown: return .null
         }
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Table

@@ -33,9 +33,7 @@ public enum ExifValueText {
 
     /// UNDEFINED bytes as hex, the first 32 bytes for longer values.
     static func hexBytes(_ v: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var s = ""
-        for b in v.prefix(32) { s.append(digits[Int(b >> 4)]); s.append(digits[Int(b & 15)]) }
+        let s = hexDigits(v.prefix(32))
         return v.count > 32 ? s + "… (\(v.count) bytes)" : s
     }
 
