@@ -30,7 +30,8 @@ struct ExifCommand: ParsableCommand {
               {"file":"<path>","error":{"message":"...","help":"..."}}
             A file without EXIF has "tags": []. Damage inside the EXIF data is reported
             on stderr (and as "diagnostics"); the tags that could be read are listed.
-            Exit status: 0 when every file was read, 1 when any failed, 2 for a usage error.
+            Exit status: 0 when every file was read, 1 when any failed, 2 for a usage
+            error, 3 when the output could not be written.
 
             Examples:
               ikmeta exif photo.jpg
@@ -75,6 +76,7 @@ struct ExifCommand: ParsableCommand {
         let style = ExifViewFormat.Style(colour: asTable && terminal && getenv("NO_COLOR") == nil)
         let limits = limitOptions.limits
         var failed = false
+        var writeError: Int32? = nil
         orderedParallelMap(count: items.count, jobs: input.jobs) { index -> Result<ExifView, ExifFailure> in
             switch items[index] {
             case .file(let path):
@@ -110,7 +112,14 @@ struct ExifCommand: ParsableCommand {
                 text = asTable ? "" : JSONWriter.compact(.object(JSONObject([("file", .string(path)), ("error", failure.json)])))
             }
             if asTable && !text.isEmpty && index > 0 { text = "\n" + text }  // a blank line between tables
-            return text.isEmpty || writeAll(1, Array((text + (asTable ? "" : "\n")).utf8))
+            if text.isEmpty || writeAll(1, Array((text + (asTable ? "" : "\n")).utf8)) { return true }
+            writeError = errno
+            return false
+        }
+        if let writeError {
+            // Exit status 3, as in every command (README "Usage").
+            printError("ikmeta: Cannot write the output: \(String(cString: strerror(writeError))).")
+            throw ExitCode(outputFailureStatus)
         }
         if failed { throw ExitCode(1) }
     }

@@ -30,6 +30,25 @@ struct HostileInputTests {
             #expect(r.status == 2)
             #expect(r.stderr.contains("--jobs must be between 1 and 1024"), "\(value): \(r.stderr)")
         }
+        // The index commands check --jobs themselves, and name themselves in the usage line.
+        for (arguments, usage) in [(["index", "build", "-o", "x.ikidx"], "ikmeta index build"), (["duplicates"], "ikmeta duplicates")] {
+            for value in ["100000", "-1"] {
+                let r = try CLI.run(arguments + ["-j", value, "x.jpg"])
+                #expect(r.status == 2)
+                #expect(r.stderr.contains("--jobs must be between 1 and 1024"), "\(value): \(r.stderr)")
+                #expect(r.stderr.contains(usage), "\(r.stderr)")
+            }
+        }
+    }
+
+    /// A terminal width of 0 or less in `$COLUMNS` is ignored: the help keeps its descriptions.
+    @Test func aWidthOfZeroColumnsKeepsTheHelp() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.shell(#"COLUMNS=0 "$IKMETA" distance --help; COLUMNS=-5 "$IKMETA" --help"#, in: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Print the pHash distance"), "\(r.stdout)")
+        #expect(r.stdout.contains("Compute, offline, the metadata object"), "\(r.stdout)")
     }
 
     /// Threads the system refuses (address space too small for 64 stacks) are reported, and the
@@ -63,9 +82,13 @@ struct HostileInputTests {
             timeout 20 "$IKMETA" phash pipe.jpg; echo "phash=$?"
             timeout 20 "$IKMETA" distance pipe.jpg 0; echo "distance=$?"
             echo '{}' > r.json; timeout 20 "$IKMETA" compare pipe.jpg r.json; echo "compare=$?"
+            timeout 20 "$IKMETA" index build pipe.jpg -o x.ikidx; echo "index=$?"
+            timeout 20 "$IKMETA" duplicates pipe.jpg d/rgb.png; echo "duplicates=$?"
+            timeout 20 "$IKMETA" similar --index pipe.jpg 0; echo "similar=$?"
             """#
         let r = try CLI.shell(script, in: dir)
-        for (command, status) in [("read", 1), ("walk", 1), ("phash", 1), ("distance", 1), ("compare", 2)] {
+        for (command, status) in [("read", 1), ("walk", 1), ("phash", 1), ("distance", 1), ("compare", 2), ("index", 1),
+            ("duplicates", 2), ("similar", 2)] {
             #expect(r.stdout.contains("\(command)=\(status)\n"), "\(command): \(r.stdout)")
         }
         #expect(r.stdout.contains(#"d/inner.png","error":{"message":"#))

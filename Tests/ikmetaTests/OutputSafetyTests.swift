@@ -60,9 +60,16 @@ struct OutputSafetyTests {
             "$IKMETA" phash --jsonl "$IMAGES/rgb.png" >&-; echo "phash-closed=$?"
             "$IKMETA" distance 0 1 > /dev/full; echo "distance=$?"
             "$IKMETA" --no-phash "$IMAGES/rgb.png" > r.json; "$IKMETA" compare "$IMAGES/rgb.png" r.json > /dev/full; echo "compare=$?"
+            "$IKMETA" exif --json "$IMAGES/exif-camera.jpg" > /dev/full; echo "exif=$?"
+            "$IKMETA" index build "$IMAGES/rgb.png" "$IMAGES/grey.jpg" -o lib.ikidx 2>/dev/null
+            "$IKMETA" index list lib.ikidx > /dev/full; echo "list=$?"
+            "$IKMETA" similar --index lib.ikidx 0 --max-distance 64 > /dev/full; echo "similar=$?"
+            "$IKMETA" duplicates lib.ikidx --max-distance 64 > /dev/full; echo "duplicates=$?"
+            "$IKMETA" duplicates lib.ikidx --max-distance 64 --print0 >&-; echo "duplicates-closed=$?"
             """#
         let r = try CLI.shell(script, in: dir)
-        #expect(r.stdout == "read=3\nread-o=3\nphash=3\nphash-closed=3\ndistance=3\ncompare=3\n", "\(r.stdout)")
+        #expect(r.stdout == "read=3\nread-o=3\nphash=3\nphash-closed=3\ndistance=3\ncompare=3\n"
+            + "exif=3\nlist=3\nsimilar=3\nduplicates=3\nduplicates-closed=3\n", "\(r.stdout)")
         #expect(r.stderr.contains("Cannot write the output"))
     }
 
