@@ -41,6 +41,29 @@ struct HostileInputTests {
         }
     }
 
+    /// A WebP cut short by another process while it is decoded is read as it was or as a
+    /// truncated file, never a crash (it was mapped, and pages cut off the file raised SIGBUS).
+    /// The noise image is made with Pillow (as TestImages/generate.py); without it the test skips.
+    @Test func aWebPCutShortWhileReadIsNoCrash() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.shell(#"""
+            python3 -c 'import os; from PIL import Image
+            Image.frombytes("RGB", (2000, 2000), os.urandom(12000000)).save("noise.webp", lossless=True, method=0)' 2>/dev/null || exit 77
+            for delay in 0 0.02 0.05 0.1 0.2 0.3; do
+                cp noise.webp victim.webp
+                "$IKMETA" victim.webp > /dev/null 2>&1 & reader=$!
+                sleep $delay; truncate -s 1000 victim.webp
+                wait $reader; echo -n "$? "
+            done
+            """#, in: dir)
+        try #require(r.status != 77, "Pillow with WebP is needed to make the image")
+        for status in r.stdout.split(separator: " ") {
+            #expect(status == "0" || status == "1", "\(r.stdout)")
+        }
+        #expect(r.stdout.split(separator: " ").count == 6)
+    }
+
     /// A terminal width of 0 or less in `$COLUMNS` is ignored: the help keeps its descriptions.
     @Test func aWidthOfZeroColumnsKeepsTheHelp() throws {
         let dir = try folder()
