@@ -142,7 +142,7 @@ struct ExifCommand: ParsableCommand {
             return false
         }
         guard FileSystem.write(thumbnail.bytes, to: target, replace: false) else {
-            printError("ikmeta: \(path): cannot write the thumbnail to \(target).")
+            printError("ikmeta: \(path): cannot write the thumbnail to \(target): \(String(cString: strerror(errno))).")
             return false
         }
         return true
