@@ -13,9 +13,11 @@ struct OutputSafetyTests {
             "$IKMETA" --no-phash -o in.png in.png "$IMAGES/grey.jpg"; echo "arg=$?"
             echo in.png | "$IKMETA" --no-phash -o hard.png --files-from -; echo "list=$?"
             cmp in.png "$IMAGES/rgb.png" && echo intact
+            echo in.png > paths.txt; "$IKMETA" --no-phash --files-from paths.txt -o paths.txt; echo "the list=$?"
+            cat paths.txt
             """#
         let r = try CLI.shell(script, in: dir)
-        #expect(r.stdout == "arg=2\nlist=2\nintact\n", "\(r.stdout)")
+        #expect(r.stdout == "arg=2\nlist=2\nintact\nthe list=2\nin.png\n", "\(r.stdout)")
         #expect(r.stderr.contains("would overwrite the input in.png"))
     }
 
