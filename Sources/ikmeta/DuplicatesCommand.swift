@@ -100,7 +100,8 @@ struct DuplicatesCommand: ParsableCommand {
         let rows = group.members.map { member -> [String] in
             let e = library.entry(member.entry)
             return [member.entry == group.keep ? "keep" : "", String(member.distance),
-                e.width > 0 ? "\(e.width)x\(e.height)" : "?", e.size > 0 ? String(e.size) : "?", e.hash.description, e.path]
+                e.width > 0 ? "\(e.width)x\(e.height)" : "?", e.size > 0 ? String(e.size) : "?", e.hash.description,
+                PathBytes.display(e.path)]  // control characters escaped, as `ikmeta phash` prints names
         }
         let header = ["", "dist", "pixels", "bytes", "pHash", "file"]
         let widths = (0..<5).map { c in ([header] + rows).map { $0[c].count }.max()! }

@@ -71,7 +71,8 @@ struct SimilarCommand: ParsableCommand {
                     let matches = library.matches(of: hash, maxDistance: maxDistance)
                     matched = matched || !matches.isEmpty
                     if !jsonl && hashed.count > 1 {
-                        try printOutput("\(number > 0 ? "\n" : "")\(query.name):")
+                        // Names in text as `ikmeta phash` prints them: control characters escaped.
+                        try printOutput("\(number > 0 ? "\n" : "")\(PathBytes.display(query.name)):")
                     }
                     for match in matches {
                         let entry = library.entry(match.entry)
@@ -81,7 +82,7 @@ struct SimilarCommand: ParsableCommand {
                                 ("pHash", .string(entry.hash.description)), ("distance", .number(Double(match.distance))),
                             ]))))
                         } else {
-                            try printOutput("\(match.distance)\t\(entry.hash)\t\(entry.path)")
+                            try printOutput("\(match.distance)\t\(entry.hash)\t\(PathBytes.display(entry.path))")
                         }
                     }
                 }

@@ -98,6 +98,29 @@ struct IndexSafetyTests {
         #expect(r.stderr.contains("Line 1 of standard input is longer than"))
     }
 
+    /// A path with ESC and a newline (from a JSONL record) cannot drive the terminal or forge a
+    /// line in the text output of `similar` and `duplicates`; JSON keeps it exact.
+    @Test func namesInTextOutputAreEscaped() throws {
+        let dir = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = #"""
+            printf '{"file":"evil\\u001b[2J\\nforged","pHash":"0"}\n{"file":"b","pHash":"1"}\n' > evil.jsonl
+            "$IKMETA" index build evil.jsonl -o evil.ikidx 2>/dev/null
+            "$IKMETA" similar 0 --index evil.ikidx
+            "$IKMETA" duplicates evil.ikidx | tail -2
+            "$IKMETA" similar 0 1 --index evil.ikidx --max-distance 0 --jsonl | head -1
+            """#
+        let r = try CLI.shell(script, in: dir)
+        #expect(r.stdout == #"""
+            0	0000000000000000	evil\x1B[2J\x0Aforged
+            1	0000000000000001	b
+            keep     0       ?      ?  0000000000000000  evil\x1B[2J\x0Aforged
+                     1       ?      ?  0000000000000001  b
+            {"query":"0","file":"evil\u001b[2J\nforged","pHash":"0000000000000000","distance":0}
+
+            """#, "\(r.stdout)")
+    }
+
     /// `duplicates` keeps its work file in `$TMPDIR`, or `/tmp` when that cannot be used, and
     /// removes everything it put there.
     @Test func duplicatesCleansUpItsTemporaryFiles() throws {
