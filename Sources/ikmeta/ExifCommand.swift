@@ -103,13 +103,15 @@ struct ExifCommand: ParsableCommand {
                 if let dir = extractThumbnail, let thumbnail = view.thumbnail, !save(thumbnail, of: path, in: dir) {
                     failed = true
                 }
+                // Names as `ikmeta read` writes them: `\xHH` for bytes that are not UTF-8 in JSON,
+                // control characters escaped too in a table (README "Limits and safety").
                 text = asTable
-                    ? ExifViewFormat.table(file: path, view: view, style: style)
-                    : ExifViewFormat.jsonLine(file: path, view: view)
+                    ? ExifViewFormat.table(file: PathBytes.display(path), view: view, style: style)
+                    : ExifViewFormat.jsonLine(file: PathBytes.jsonText(path), view: view)
             case .failure(let failure):
                 failed = true
                 printError("ikmeta: \(failure.message)")
-                text = asTable ? "" : JSONWriter.compact(.object(JSONObject([("file", .string(path)), ("error", failure.json)])))
+                text = asTable ? "" : JSONWriter.compact(.object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("error", failure.json)])))
             }
             if asTable && !text.isEmpty && index > 0 { text = "\n" + text }  // a blank line between tables
             if text.isEmpty || writeAll(1, Array((text + (asTable ? "" : "\n")).utf8)) { return true }

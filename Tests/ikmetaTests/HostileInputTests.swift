@@ -128,11 +128,15 @@ struct HostileInputTests {
             "$IKMETA" --no-phash "d/$name"; echo "arg=$?"
             "$IKMETA" --no-phash -q d; echo "walk=$?"
             printf 'd/%s\n' "$name" | "$IKMETA" --no-phash --files-from -; echo "list=$?"
+            "$IKMETA" exif --json "d/$name" | head -c 40; echo; "$IKMETA" exif --table "d/$name" | head -1
             """#
         let r = try CLI.shell(script, in: dir)
         #expect(r.stdout.contains("arg=0") && r.stdout.contains("walk=0") && r.stdout.contains("list=0"), "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains(#"{"file":"d/caf\\xE9.png","metadata":{"height":48"#))
         #expect(!r.stdout.contains("error"))
+        // `exif` writes the name as `read` does, in JSON and in a table.
+        #expect(r.stdout.contains(#"{"file":"d/caf\\xE9.png","source":"#), "\(r.stdout)")
+        #expect(r.stdout.contains("\nd/caf\\xE9.png"), "\(r.stdout)")
     }
 
     /// List lines: a NUL stops the run, CRLF blank lines are skipped, an endless line is refused.
