@@ -28,7 +28,7 @@ struct CImageShims_WebP {
     char message[256];
     const uint8_t *data;
     size_t length;
-    void *fileMapping;
+    uint8_t *fileBytes;
     WebPDemuxer *demux;
     WebPIterator frame;
     int haveFrame;
@@ -67,14 +67,26 @@ CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input) {
             CImageShims_webpFail(w, "the file cannot be read");
             return w;
         }
-        void *mapped = mmap(NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (mapped == MAP_FAILED) {
-            CImageShims_webpFail(w, "the file cannot be mapped");
+        /* Read, not mapped: a mapped file cut short by another process while it is decoded would
+         * end the run with SIGBUS (README "WebP and TIFF memory"); a file read short is only a
+         * truncated WebP. */
+        uint8_t *bytes = malloc((size_t) st.st_size);
+        if (!bytes) {
+            CImageShims_webpFail(w, "out of memory for the file");
             return w;
         }
-        w->fileMapping = mapped;
-        w->data = mapped;
-        w->length = (size_t) st.st_size;
+        size_t got = 0;
+        while (got < (size_t) st.st_size) {
+            ssize_t n = pread(fd, bytes + got, (size_t) st.st_size - got, (off_t) got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            got += (size_t) n;
+        }
+        w->fileBytes = bytes;
+        w->data = bytes;
+        w->length = got;
     } else {
         w->data = input->data;
         w->length = input->length;
@@ -271,7 +283,6 @@ void CImageShims_WebPClose(CImageShims_WebP *w) {
         WebPDemuxReleaseIterator(&w->frame);
     if (w->demux)
         WebPDemuxDelete(w->demux);
-    if (w->fileMapping)
-        munmap(w->fileMapping, w->length);
+    free(w->fileBytes);
     free(w);
 }

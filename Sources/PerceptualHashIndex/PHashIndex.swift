@@ -35,6 +35,16 @@ public final class PHashIndex: Sendable {
         try self.init(bytes: Self.encode(entries))
     }
 
+    /// The length of the whole file that a header (its first `headerSize` bytes or more)
+    /// announces, so that a reader knows how much to read; nil when `header` is too short, is
+    /// not an index header, or announces more than the address space holds.
+    public static func promisedLength(header: [UInt8]) -> Int? {
+        guard header.count >= headerSize, Array(header[0..<8]) == signature else { return nil }
+        let count = word(header, 16), pathBytes = word(header, 24), quarter = UInt64(Int.max / 4)
+        guard count <= quarter / UInt64(8 + recordSize), pathBytes <= quarter else { return nil }
+        return headerSize + Int(count) * (8 + recordSize) + Int(pathBytes)
+    }
+
     /// Checks and adopts the bytes of an index file.
     public init(bytes: [UInt8]) throws(IndexFileError) {
         guard bytes.count >= 8, Array(bytes[0..<8]) == Self.signature else { throw .notAnIndex }

@@ -32,7 +32,7 @@ struct DuplicatesCommand: ParsableCommand {
             NUL, for `xargs -0`. Nothing is ever deleted or moved.
 
             Exit status (like grep): 0 when there is a group, 1 when there is none,
-            2 on an error.
+            2 on an error, 3 when the output could not be written.
 
             Examples:
               ikmeta duplicates ~/Photos
@@ -80,14 +80,14 @@ struct DuplicatesCommand: ParsableCommand {
             for (number, group) in groups.enumerated() {
                 if print0 {
                     for member in group.members where member.entry != group.keep {
-                        writeAll(1, Array(library.entry(member.entry).path.utf8) + [0])
+                        try printOutput(Array(library.entry(member.entry).path.utf8) + [0])
                     }
                 } else if jsonl {
                     let members = group.members.map { JSONValue.object(JSONObject(entryFields(library.entry($0.entry), distance: $0.distance))) }
                     let line = JSONObject([("group", .array(members)), ("keep", .string(library.entry(group.keep).path))])
-                    writeAll(1, JSONWriter.compactBytes(.object(line)) + [0x0A])
+                    try printOutput(JSONWriter.compactBytes(.object(line)) + [0x0A])
                 } else {
-                    writeAll(1, Array(table(group, in: library, first: number == 0).utf8))
+                    try printOutput(Array(table(group, in: library, first: number == 0).utf8))
                 }
             }
         }
@@ -100,7 +100,8 @@ struct DuplicatesCommand: ParsableCommand {
         let rows = group.members.map { member -> [String] in
             let e = library.entry(member.entry)
             return [member.entry == group.keep ? "keep" : "", String(member.distance),
-                e.width > 0 ? "\(e.width)x\(e.height)" : "?", e.size > 0 ? String(e.size) : "?", e.hash.description, e.path]
+                e.width > 0 ? "\(e.width)x\(e.height)" : "?", e.size > 0 ? String(e.size) : "?", e.hash.description,
+                PathBytes.display(e.path)]  // control characters escaped, as `ikmeta phash` prints names
         }
         let header = ["", "dist", "pixels", "bytes", "pHash", "file"]
         let widths = (0..<5).map { c in ([header] + rows).map { $0[c].count }.max()! }
@@ -113,13 +114,17 @@ struct DuplicatesCommand: ParsableCommand {
         return (first ? "" : "\n") + ([header] + rows).map(line).joined()
     }
 
-    /// A new empty file in the temporary folder for the lines of the images read.
+    /// A new empty file in the temporary folder for the lines of the images read: `$TMPDIR`, or
+    /// `/tmp` when it is unset, empty or unusable (as for whole-image buffers, README "Memory").
     private func temporaryPath() throws -> String {
-        let folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array("\(folder)/ikmeta-duplicates-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw CommandFailure("Cannot create a temporary file in \(folder).", status: 2) }
-        close(fd)
-        return String(cString: template)
+        let variable = getenv("TMPDIR").map { String(cString: $0) } ?? ""
+        for folder in [variable, "/tmp"] where !folder.isEmpty {
+            var template = Array("\(folder)/ikmeta-duplicates-XXXXXX".utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { continue }
+            close(fd)
+            return String(cString: template)
+        }
+        throw CommandFailure("Cannot create a temporary file in $TMPDIR or /tmp.", status: 2)
     }
 }

@@ -30,7 +30,8 @@ struct ExifCommand: ParsableCommand {
               {"file":"<path>","error":{"message":"...","help":"..."}}
             A file without EXIF has "tags": []. Damage inside the EXIF data is reported
             on stderr (and as "diagnostics"); the tags that could be read are listed.
-            Exit status: 0 when every file was read, 1 when any failed, 2 for a usage error.
+            Exit status: 0 when every file was read, 1 when any failed, 2 for a usage
+            error, 3 when the output could not be written.
 
             Examples:
               ikmeta exif photo.jpg
@@ -75,6 +76,7 @@ struct ExifCommand: ParsableCommand {
         let style = ExifViewFormat.Style(colour: asTable && terminal && getenv("NO_COLOR") == nil)
         let limits = limitOptions.limits
         var failed = false
+        var writeError: Int32? = nil
         orderedParallelMap(count: items.count, jobs: input.jobs) { index -> Result<ExifView, ExifFailure> in
             switch items[index] {
             case .file(let path):
@@ -101,16 +103,25 @@ struct ExifCommand: ParsableCommand {
                 if let dir = extractThumbnail, let thumbnail = view.thumbnail, !save(thumbnail, of: path, in: dir) {
                     failed = true
                 }
+                // Names as `ikmeta read` writes them: `\xHH` for bytes that are not UTF-8 in JSON,
+                // control characters escaped too in a table (README "Limits and safety").
                 text = asTable
-                    ? ExifViewFormat.table(file: path, view: view, style: style)
-                    : ExifViewFormat.jsonLine(file: path, view: view)
+                    ? ExifViewFormat.table(file: PathBytes.display(path), view: view, style: style)
+                    : ExifViewFormat.jsonLine(file: PathBytes.jsonText(path), view: view)
             case .failure(let failure):
                 failed = true
                 printError("ikmeta: \(failure.message)")
-                text = asTable ? "" : JSONWriter.compact(.object(JSONObject([("file", .string(path)), ("error", failure.json)])))
+                text = asTable ? "" : JSONWriter.compact(.object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("error", failure.json)])))
             }
             if asTable && !text.isEmpty && index > 0 { text = "\n" + text }  // a blank line between tables
-            return text.isEmpty || writeAll(1, Array((text + (asTable ? "" : "\n")).utf8))
+            if text.isEmpty || writeAll(1, Array((text + (asTable ? "" : "\n")).utf8)) { return true }
+            writeError = errno
+            return false
+        }
+        if let writeError {
+            // Exit status 3, as in every command (README "Usage").
+            printError("ikmeta: Cannot write the output: \(String(cString: strerror(writeError))).")
+            throw ExitCode(outputFailureStatus)
         }
         if failed { throw ExitCode(1) }
     }
@@ -133,7 +144,7 @@ struct ExifCommand: ParsableCommand {
             return false
         }
         guard FileSystem.write(thumbnail.bytes, to: target, replace: false) else {
-            printError("ikmeta: \(path): cannot write the thumbnail to \(target).")
+            printError("ikmeta: \(path): cannot write the thumbnail to \(target): \(String(cString: strerror(errno))).")
             return false
         }
         return true

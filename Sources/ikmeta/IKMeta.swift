@@ -37,6 +37,7 @@ struct IKMeta: ParsableCommand {
     /// as the command decides.
     static func main() {
         keepLargeBuffersOnTheHeap()
+        ignoreWidthsThatHideTheHelp()
         do {
             var command = try parseAsRoot(rawArguments())
             try command.run()
@@ -60,6 +61,14 @@ private func rawArguments() -> [String] {
     (1..<Int(CommandLine.argc)).map { i in
         guard let argument = CommandLine.unsafeArgv[i] else { return "" }
         return PathBytes.string(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
+    }
+}
+
+/// swift-argument-parser wraps help at `$COLUMNS`, and a width of 0 or less prints the help with
+/// every description left out; such a value is dropped, so the terminal's width (or 80) is used.
+private func ignoreWidthsThatHideTheHelp() {
+    if let text = getenv("COLUMNS"), let width = Int(String(cString: text)), width <= 0 {
+        unsetenv("COLUMNS")
     }
 }
 

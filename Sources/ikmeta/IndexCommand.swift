@@ -23,8 +23,9 @@ struct IndexCommand: ParsableCommand {
 
     /// The options shared by `build` and `add` for reading images.
     struct ReadOptionGroup: ParsableArguments {
-        @Option(name: .shortAndLong, help: "Files to read at once; the default is the number of cores.")
-        var jobs: Int = FileSystem.processorCount
+        // `.unconditional`: `-j -1` is a value to refuse, not a missing one.
+        @Option(name: .shortAndLong, parsing: .unconditional, help: "Files to read at once (1–1024); the default is the number of cores.")
+        var jobs: Int = min(FileSystem.processorCount, InputOptions.maxJobs)
 
         @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal).")
         var quiet = false
@@ -33,7 +34,7 @@ struct IndexCommand: ParsableCommand {
         var fast = false
 
         func validate() throws {
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+            if !(1...InputOptions.maxJobs).contains(jobs) { throw ValidationError("--jobs must be between 1 and \(InputOptions.maxJobs).") }
         }
 
         func settings(resume: Bool = false) -> IndexInputs.ReadSettings {
@@ -46,11 +47,14 @@ struct IndexCommand: ParsableCommand {
             commandName: "build",
             abstract: "Make an index of images, directories, ikmeta JSONL output or other indexes.",
             discussion: """
-                Images are read as `ikmeta read` reads them (JPEG and PNG, directories
-                walked recursively); a file starting with `{` is taken as ikmeta JSONL
-                (`read --jsonl` or `phash --jsonl` lines), an .ikidx file as an index.
-                A path given twice keeps its last entry. Files that cannot be hashed are
-                reported on stderr and left out (exit status 1); the index is still written.
+                Images are read as `ikmeta read` reads them (every format it reads,
+                directories walked recursively); a file starting with `{` is taken as
+                ikmeta JSONL (`read --jsonl` or `phash --jsonl` lines), an .ikidx file as
+                an index. A path given twice keeps its last entry. Files that cannot be
+                hashed are reported on stderr and left out (exit status 1); the index is
+                still written. The index is never written over an input; while it is
+                written it is locked, so a second run on it stops with status 3 (as does
+                a failed write, which keeps the old index).
                 """
         )
 
@@ -71,9 +75,11 @@ struct IndexCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
+                let out = try IndexInputs.output(output, inputs: inputs)
+                defer { out.discard() }
                 let found = try IndexInputs.entries(inputs, workFile: output + ".lines", settings: read.settings(resume: resume))
                 let entries = lastEntryPerPath(found.entries)
-                try IndexInputs.save(entries, to: output)
+                try IndexInputs.save(entries, to: out)
                 printError("ikmeta: \(output): \(entries.count) images indexed\(found.skipped > 0 ? ", \(found.skipped) left out" : "").")
                 if found.skipped > 0 { throw ExitCode(1) }
             }
@@ -102,10 +108,13 @@ struct IndexCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
+                // Locked before it is read, so that two updates at once cannot lose one of them.
+                let out = try IndexInputs.output(index, inputs: inputs)
+                defer { out.discard() }
                 let existing = try IndexInputs.load(index)
                 let found = try IndexInputs.entries(inputs, workFile: index + ".lines", settings: read.settings(resume: resume))
                 let entries = lastEntryPerPath(existing.entries + found.entries)
-                try IndexInputs.save(entries, to: index)
+                try IndexInputs.save(entries, to: out)
                 printError("ikmeta: \(index): \(entries.count - existing.count) added, \(found.entries.count - (entries.count - existing.count)) updated\(found.skipped > 0 ? ", \(found.skipped) left out" : "").")
                 if found.skipped > 0 { throw ExitCode(1) }
             }
@@ -133,6 +142,8 @@ struct IndexCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
+                let out = try IndexInputs.output(index)
+                defer { out.discard() }
                 let existing = try IndexInputs.load(index)
                 let targets = paths + (try filesFrom.map(Inputs.readList) ?? [])
                 let exact = Set(targets.filter { !$0.hasSuffix("/") })
@@ -149,7 +160,7 @@ struct IndexCommand: ParsableCommand {
                     }
                     return true
                 }
-                try IndexInputs.save(kept, to: index)
+                try IndexInputs.save(kept, to: out)
                 let missing = targets.filter { !used.contains($0) }
                 for path in missing { printError("ikmeta: \(path): not in \(index)") }
                 printError("ikmeta: \(index): \(existing.count - kept.count) removed, \(kept.count) left.")
@@ -175,7 +186,7 @@ struct IndexCommand: ParsableCommand {
             try reportingFailures {
                 let loaded = try IndexInputs.load(index)
                 for i in 0..<loaded.count {
-                    writeAll(1, JSONWriter.compactBytes(.object(JSONObject(entryFields(loaded.entry(i))))) + [0x0A])
+                    try printOutput(JSONWriter.compactBytes(.object(JSONObject(entryFields(loaded.entry(i))))) + [0x0A])
                 }
             }
         }

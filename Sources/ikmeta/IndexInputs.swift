@@ -41,7 +41,9 @@ enum IndexInputs {
                 // Some files could not be read; their error lines are reported below.
             }
             let lines = try parseLines(workFile, showingLineNumbers: false)
+            // The lines are in the entries now; neither they nor their resume journal are needed.
             unlink(workFile)
+            unlink(workFile + ".resume")
             entries += lines.entries
             skipped += lines.skipped
             images = []
@@ -67,20 +69,36 @@ enum IndexInputs {
     enum Kind { case index, jsonl }
 
     /// An index file (by its signature) or JSONL (a first byte `{`); nil for anything else,
-    /// which is taken for an image.
+    /// which is taken for an image. Only a regular file is looked into (without blocking on a
+    /// FIFO): anything else is left to the image reader, which refuses it with an error line.
     static func fileKind(_ path: String) -> Kind? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         var head = [UInt8](repeating: 0, count: 8)
         let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 8) }
         if n == 8 && String(decoding: head, as: UTF8.self) == "IKMETAIX" { return .index }
         return n > 0 && head[0] == UInt8(ascii: "{") ? .jsonl : nil
     }
 
-    /// Loads an index file with one read; damage is a clear error (exit status 2).
+    /// Loads an index file; damage is a clear error (exit status 2). The header is read first and
+    /// then no more than the length it promises (plus one byte, to tell a longer file), so that
+    /// `/dev/zero` or an endless pipe given as an index cannot fill the memory.
     static func load(_ path: String) throws(CommandFailure) -> PHashIndex {
-        let bytes = try readWholeFile(path, what: "index", limit: .max)
+        let fd = path == "-" ? 0 : try FileSystem.openForReading(path, what: "index")
+        defer { if fd != 0 { close(fd) } }
+        func read(upTo limit: Int) throws(CommandFailure) -> [UInt8] {
+            guard let bytes = FileSystem.readAll(descriptor: fd, limit: limit) else {
+                throw CommandFailure("Cannot read \(PathBytes.jsonText(path)): \(String(cString: strerror(errno))).", status: 2)
+            }
+            return bytes
+        }
+        var bytes = try read(upTo: PHashIndex.headerSize - 1)
+        if let promised = PHashIndex.promisedLength(header: bytes), promised > bytes.count {
+            bytes += try read(upTo: promised - bytes.count)
+        }
         do {
             return try PHashIndex(bytes: bytes)
         } catch {
@@ -88,13 +106,19 @@ enum IndexInputs {
         }
     }
 
-    /// Writes an index through `path.partial` and a rename, so `path` is never half written.
-    static func save(_ entries: [IndexEntry], to path: String) throws {
-        let bytes = try PHashIndex.encode(entries)
-        let partial = path + ".partial"
-        guard FileSystem.write(bytes, to: partial), rename(partial, path) == 0 else {
-            throw CommandFailure("Cannot write the index \(path): \(String(cString: strerror(errno))).", status: 2)
-        }
+    /// Opens the index file `path` for writing before anything is read: a second run on the same
+    /// index stops at its lock, and an index is never written over one of `inputs` (an image or
+    /// a JSONL file) nor put in the place of a device or a link (README "Limits and safety"). The caller defers `discard()`.
+    static func output(_ path: String, inputs: [String] = []) throws(CommandFailure) -> OutputFile {
+        let overwritable = inputs.filter { fileKind($0) != .index }.map(Inputs.Item.file)
+        return try OutputFile(path: path, resume: false, options: "", inputs: overwritable, journal: false)
+    }
+
+    /// Writes an index through `path.partial` and a rename (`OutputFile`), so `path` is never half
+    /// written; a failed write leaves the old index in place (exit status 3).
+    static func save(_ entries: [IndexEntry], to out: OutputFile) throws {
+        try out.write(raw: try PHashIndex.encode(entries))
+        try out.finish()
     }
 
     /// Entries of a JSONL file of ikmeta records: `{"file":…,"metadata":{…,"pHash":…}}` from

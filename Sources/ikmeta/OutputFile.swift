@@ -24,11 +24,12 @@ final class OutputFile {
     private let target: String?
     private let descriptor: Int32
     private var journal: Int32 = -1
+    private var finished = false
     private let options: String
     /// Lines of earlier runs (with `--resume`).
     private(set) var previous: PreviousLines?
 
-    init(path: String?, resume: Bool, options: String, inputs: [Inputs.Item]) throws(CommandFailure) {
+    init(path: String?, resume: Bool, options: String, inputs: [Inputs.Item], journal keepsJournal: Bool = true) throws(CommandFailure) {
         self.options = options
         guard let path else {
             target = nil
@@ -68,6 +69,7 @@ final class OutputFile {
         guard ftruncate(descriptor, 0) == 0 else {
             throw CommandFailure("Cannot write \(PathBytes.jsonText(partial)): \(String(cString: strerror(errno))).", status: outputFailureStatus)
         }
+        guard keepsJournal else { return }
         // Records of lines kept in FILE.previous stay; a new run starts a new journal.
         journal = PathBytes.withCString(resolved + ".resume") {
             open($0, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (resume ? 0 : O_TRUNC), 0o644)
@@ -118,6 +120,21 @@ final class OutputFile {
         }
     }
 
+    /// Writes bytes as they are (an index file), with no newline and no journal record.
+    func write(raw bytes: [UInt8]) throws(CommandFailure) {
+        guard writeAll(descriptor, bytes) else {
+            throw CommandFailure("Cannot write \(PathBytes.jsonText(target ?? "the output")): \(String(cString: strerror(errno))).",
+                status: outputFailureStatus)
+        }
+    }
+
+    /// Removes `FILE.partial` unless the run finished: for an output that nothing resumes from
+    /// (an index), so that a failed or refused run leaves no partial file.
+    func discard() {
+        guard let target, !finished else { return }
+        _ = PathBytes.withCString(target + ".partial") { unlink($0) }
+    }
+
     /// Makes the output durable and moves it into place.
     func finish() throws(CommandFailure) {
         guard let target else { return }
@@ -128,6 +145,7 @@ final class OutputFile {
                 "Cannot move the output into place at \(PathBytes.jsonText(target)): \(String(cString: strerror(errno))).",
                 status: outputFailureStatus)
         }
+        finished = true
         _ = PathBytes.withCString(target + ".previous") { unlink($0) }
     }
 }
@@ -135,7 +153,12 @@ final class OutputFile {
 /// Writes a line to standard output; a failed write (a full disk, a closed descriptor) is an error
 /// with `outputFailureStatus`, for every command.
 func printOutput(_ line: String) throws(CommandFailure) {
-    guard writeAll(1, Array((line + "\n").utf8)) else {
+    try printOutput(Array((line + "\n").utf8))
+}
+
+/// Writes bytes as they are to standard output, failing as `printOutput(_: String)` does.
+func printOutput(_ bytes: [UInt8]) throws(CommandFailure) {
+    guard writeAll(1, bytes) else {
         throw CommandFailure("Cannot write the output: \(String(cString: strerror(errno))).", status: outputFailureStatus)
     }
 }

@@ -108,7 +108,9 @@ struct ReadCommand: ParsableCommand {
         let l = options.limits
         let recipe = "ikmeta \(IKMeta.configuration.version) pHash=\(noPhash ? "none" : fast ? "fast" : "exact")"
             + " limits=\(l.fileSize),\(l.pixels),\(l.chunkSize),\(l.exifEntries),\(l.metadataBytes),\(l.jpegScans)"
-        let out = try OutputFile(path: output, resume: resume, options: recipe, inputs: items)
+        // The --files-from list is an input too: the output never replaces it (README "Limits and safety").
+        let list = input.filesFrom.flatMap { $0 == "-" ? nil : Inputs.Item.file($0) }
+        let out = try OutputFile(path: output, resume: resume, options: recipe, inputs: items + (list.map { [$0] } ?? []))
         let progress = Progress(total: items.count, quiet: quiet, outputToFile: output != nil)
         let pretty = self.pretty
         let previous = out.previous

@@ -3,6 +3,12 @@ import ImageMetadata
 import PerceptualHash
 import PerceptualHashIndex
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `ikmeta similar QUERY… --index FILE`: the indexed images within a pHash distance of each query.
 struct SimilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +26,8 @@ struct SimilarCommand: ParsableCommand {
               {"query":"<query>","file":"<path>","pHash":"<hash>","distance":D}
 
             Exit status (like grep): 0 when anything matched, 1 when nothing did,
-            2 on an error (an unreadable index or query).
+            2 on an error (an unreadable index or query), 3 when the output could
+            not be written.
 
             Examples:
               ikmeta similar new.jpg --index library.ikidx
@@ -64,17 +71,18 @@ struct SimilarCommand: ParsableCommand {
                     let matches = library.matches(of: hash, maxDistance: maxDistance)
                     matched = matched || !matches.isEmpty
                     if !jsonl && hashed.count > 1 {
-                        print("\(number > 0 ? "\n" : "")\(query.name):")
+                        // Names in text as `ikmeta phash` prints them: control characters escaped.
+                        try printOutput("\(number > 0 ? "\n" : "")\(PathBytes.display(query.name)):")
                     }
                     for match in matches {
                         let entry = library.entry(match.entry)
                         if jsonl {
-                            print(JSONWriter.compact(.object(JSONObject([
+                            try printOutput(JSONWriter.compact(.object(JSONObject([
                                 ("query", .string(query.name)), ("file", .string(entry.path)),
                                 ("pHash", .string(entry.hash.description)), ("distance", .number(Double(match.distance))),
                             ]))))
                         } else {
-                            print("\(match.distance)\t\(entry.hash)\t\(entry.path)")
+                            try printOutput("\(match.distance)\t\(entry.hash)\t\(PathBytes.display(entry.path))")
                         }
                     }
                 }
@@ -89,13 +97,24 @@ struct SimilarCommand: ParsableCommand {
         var out: [(name: String, hash: Result<PHash, CommandFailure>)] = []
         for query in queries {
             if query == "-" {
-                guard let data = FileSystem.readAll(descriptor: 0) else {
-                    throw CommandFailure("Cannot read standard input.", status: 2)
-                }
-                for (number, line) in data.split(separator: 0x0A).enumerated() {
+                // Line by line, each at most as long as an output line `--resume` reads back, so
+                // that `/dev/zero` on stdin is an error, not all the memory.
+                var reader = LineReader(descriptor: 0, maxLength: PreviousLines.maxLine)
+                while true {
+                    let next: (line: ArraySlice<UInt8>, complete: Bool)?
+                    do {
+                        next = try reader.next()
+                    } catch .tooLong(let number) {
+                        throw CommandFailure("Line \(number) of standard input is longer than \(PreviousLines.maxLine >> 20) MiB; it is no ikmeta record.", status: 2)
+                    } catch .readError(let code) {
+                        throw CommandFailure("Cannot read standard input: \(String(cString: strerror(code))).", status: 2)
+                    }
+                    guard let line = next?.line else { break }
+                    if line.isEmpty { continue }
+                    let number = reader.lineNumber
                     let record = IndexInputs.record(Array(line))
-                    let name = (try? record.get().path).flatMap { $0.isEmpty ? nil : $0 } ?? "-:\(number + 1)"
-                    out.append((name, record.map(\.hash).mapError { CommandFailure("standard input line \(number + 1): \($0.message)") }))
+                    let name = (try? record.get().path).flatMap { $0.isEmpty ? nil : $0 } ?? "-:\(number)"
+                    out.append((name, record.map(\.hash).mapError { CommandFailure("standard input line \(number): \($0.message)") }))
                 }
             } else if FileSystem.exists(query) {
                 out.append((query, Result { () throws(CommandFailure) in try LocalPHash.of(path: query, fast: fast) }))

@@ -69,5 +69,11 @@ struct ExifCommandTests {
         let second = try CLI.run(["exif", "--json", "--extract-thumbnail", dir.path, "ii.jpg"], in: Self.folder)
         #expect(second.status == 1 && second.stderr.contains("already exists"))
         #expect(try Data(contentsOf: target) == Data("keep".utf8))
+        // A dangling link in its place is neither followed nor replaced, and the reason is given.
+        try FileManager.default.removeItem(at: target)
+        try FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: dir.appendingPathComponent("elsewhere").path)
+        let third = try CLI.run(["exif", "--json", "--extract-thumbnail", dir.path, "ii.jpg"], in: Self.folder)
+        #expect(third.status == 1 && third.stderr.contains("cannot write the thumbnail to") && third.stderr.contains("File exists"), "\(third.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("elsewhere").path))
     }
 }

@@ -30,6 +30,48 @@ struct HostileInputTests {
             #expect(r.status == 2)
             #expect(r.stderr.contains("--jobs must be between 1 and 1024"), "\(value): \(r.stderr)")
         }
+        // The index commands check --jobs themselves, and name themselves in the usage line.
+        for (arguments, usage) in [(["index", "build", "-o", "x.ikidx"], "ikmeta index build"), (["duplicates"], "ikmeta duplicates")] {
+            for value in ["100000", "-1"] {
+                let r = try CLI.run(arguments + ["-j", value, "x.jpg"])
+                #expect(r.status == 2)
+                #expect(r.stderr.contains("--jobs must be between 1 and 1024"), "\(value): \(r.stderr)")
+                #expect(r.stderr.contains(usage), "\(r.stderr)")
+            }
+        }
+    }
+
+    /// A WebP cut short by another process while it is decoded is read as it was or as a
+    /// truncated file, never a crash (it was mapped, and pages cut off the file raised SIGBUS).
+    /// The noise image is made with Pillow (as TestImages/generate.py); without it the test skips.
+    @Test func aWebPCutShortWhileReadIsNoCrash() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.shell(#"""
+            python3 -c 'import os; from PIL import Image
+            Image.frombytes("RGB", (2000, 2000), os.urandom(12000000)).save("noise.webp", lossless=True, method=0)' 2>/dev/null || exit 77
+            for delay in 0 0.02 0.05 0.1 0.2 0.3; do
+                cp noise.webp victim.webp
+                "$IKMETA" victim.webp > /dev/null 2>&1 & reader=$!
+                sleep $delay; truncate -s 1000 victim.webp
+                wait $reader; echo -n "$? "
+            done
+            """#, in: dir)
+        try #require(r.status != 77, "Pillow with WebP is needed to make the image")
+        for status in r.stdout.split(separator: " ") {
+            #expect(status == "0" || status == "1", "\(r.stdout)")
+        }
+        #expect(r.stdout.split(separator: " ").count == 6)
+    }
+
+    /// A terminal width of 0 or less in `$COLUMNS` is ignored: the help keeps its descriptions.
+    @Test func aWidthOfZeroColumnsKeepsTheHelp() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.shell(#"COLUMNS=0 "$IKMETA" distance --help; COLUMNS=-5 "$IKMETA" --help"#, in: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Print the pHash distance"), "\(r.stdout)")
+        #expect(r.stdout.contains("Compute, offline, the metadata object"), "\(r.stdout)")
     }
 
     /// Threads the system refuses (address space too small for 64 stacks) are reported, and the
@@ -63,9 +105,13 @@ struct HostileInputTests {
             timeout 20 "$IKMETA" phash pipe.jpg; echo "phash=$?"
             timeout 20 "$IKMETA" distance pipe.jpg 0; echo "distance=$?"
             echo '{}' > r.json; timeout 20 "$IKMETA" compare pipe.jpg r.json; echo "compare=$?"
+            timeout 20 "$IKMETA" index build pipe.jpg -o x.ikidx; echo "index=$?"
+            timeout 20 "$IKMETA" duplicates pipe.jpg d/rgb.png; echo "duplicates=$?"
+            timeout 20 "$IKMETA" similar --index pipe.jpg 0; echo "similar=$?"
             """#
         let r = try CLI.shell(script, in: dir)
-        for (command, status) in [("read", 1), ("walk", 1), ("phash", 1), ("distance", 1), ("compare", 2)] {
+        for (command, status) in [("read", 1), ("walk", 1), ("phash", 1), ("distance", 1), ("compare", 2), ("index", 1),
+            ("duplicates", 2), ("similar", 2)] {
             #expect(r.stdout.contains("\(command)=\(status)\n"), "\(command): \(r.stdout)")
         }
         #expect(r.stdout.contains(#"d/inner.png","error":{"message":"#))
@@ -82,11 +128,15 @@ struct HostileInputTests {
             "$IKMETA" --no-phash "d/$name"; echo "arg=$?"
             "$IKMETA" --no-phash -q d; echo "walk=$?"
             printf 'd/%s\n' "$name" | "$IKMETA" --no-phash --files-from -; echo "list=$?"
+            "$IKMETA" exif --json "d/$name" | head -c 40; echo; "$IKMETA" exif --table "d/$name" | head -1
             """#
         let r = try CLI.shell(script, in: dir)
         #expect(r.stdout.contains("arg=0") && r.stdout.contains("walk=0") && r.stdout.contains("list=0"), "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains(#"{"file":"d/caf\\xE9.png","metadata":{"height":48"#))
         #expect(!r.stdout.contains("error"))
+        // `exif` writes the name as `read` does, in JSON and in a table.
+        #expect(r.stdout.contains(#"{"file":"d/caf\\xE9.png","source":"#), "\(r.stdout)")
+        #expect(r.stdout.contains("\nd/caf\\xE9.png"), "\(r.stdout)")
     }
 
     /// List lines: a NUL stops the run, CRLF blank lines are skipped, an endless line is refused.

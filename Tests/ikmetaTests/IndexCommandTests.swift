@@ -149,6 +149,8 @@ struct IndexCommandTests {
         let phash = try CLI.run(["phash", b]).stdout.prefix(16)
         #expect(list.last == #"{"file":"\#(b)","pHash":"\#(phash)","width":64,"height":48,"size":1098}"#)
         #expect(!FileManager.default.fileExists(atPath: index + ".lines"))
+        #expect(!FileManager.default.fileExists(atPath: index + ".lines.resume"))
+        #expect(!FileManager.default.fileExists(atPath: index + ".partial"))
         let same = try CLI.run(["similar", b, "--index", index, "--max-distance", "0"])
         #expect(same.stdout == "0\t\(phash)\t\(b)\n")
     }

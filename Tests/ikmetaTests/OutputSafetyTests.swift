@@ -13,9 +13,11 @@ struct OutputSafetyTests {
             "$IKMETA" --no-phash -o in.png in.png "$IMAGES/grey.jpg"; echo "arg=$?"
             echo in.png | "$IKMETA" --no-phash -o hard.png --files-from -; echo "list=$?"
             cmp in.png "$IMAGES/rgb.png" && echo intact
+            echo in.png > paths.txt; "$IKMETA" --no-phash --files-from paths.txt -o paths.txt; echo "the list=$?"
+            cat paths.txt
             """#
         let r = try CLI.shell(script, in: dir)
-        #expect(r.stdout == "arg=2\nlist=2\nintact\n", "\(r.stdout)")
+        #expect(r.stdout == "arg=2\nlist=2\nintact\nthe list=2\nin.png\n", "\(r.stdout)")
         #expect(r.stderr.contains("would overwrite the input in.png"))
     }
 
@@ -60,9 +62,16 @@ struct OutputSafetyTests {
             "$IKMETA" phash --jsonl "$IMAGES/rgb.png" >&-; echo "phash-closed=$?"
             "$IKMETA" distance 0 1 > /dev/full; echo "distance=$?"
             "$IKMETA" --no-phash "$IMAGES/rgb.png" > r.json; "$IKMETA" compare "$IMAGES/rgb.png" r.json > /dev/full; echo "compare=$?"
+            "$IKMETA" exif --json "$IMAGES/exif-camera.jpg" > /dev/full; echo "exif=$?"
+            "$IKMETA" index build "$IMAGES/rgb.png" "$IMAGES/grey.jpg" -o lib.ikidx 2>/dev/null
+            "$IKMETA" index list lib.ikidx > /dev/full; echo "list=$?"
+            "$IKMETA" similar --index lib.ikidx 0 --max-distance 64 > /dev/full; echo "similar=$?"
+            "$IKMETA" duplicates lib.ikidx --max-distance 64 > /dev/full; echo "duplicates=$?"
+            "$IKMETA" duplicates lib.ikidx --max-distance 64 --print0 >&-; echo "duplicates-closed=$?"
             """#
         let r = try CLI.shell(script, in: dir)
-        #expect(r.stdout == "read=3\nread-o=3\nphash=3\nphash-closed=3\ndistance=3\ncompare=3\n", "\(r.stdout)")
+        #expect(r.stdout == "read=3\nread-o=3\nphash=3\nphash-closed=3\ndistance=3\ncompare=3\n"
+            + "exif=3\nlist=3\nsimilar=3\nduplicates=3\nduplicates-closed=3\n", "\(r.stdout)")
         #expect(r.stderr.contains("Cannot write the output"))
     }
 
