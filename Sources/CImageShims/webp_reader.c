@@ -28,7 +28,8 @@ struct CImageShims_WebP {
     char message[256];
     const uint8_t *data;
     size_t length;
-    uint8_t *fileBytes;
+    uint8_t *fileBytes; /* the file read into memory, or */
+    void *fileCopy;     /* a mapping of its temporary copy (length bytes) */
     WebPDemuxer *demux;
     WebPIterator frame;
     int haveFrame;
@@ -55,42 +56,84 @@ static void CImageShims_webpFail(CImageShims_WebP *w, const char *message) {
     }
 }
 
-CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input) {
+/* Reads up to `length` bytes of `fd` from its start into `dst`; returns how many were read. */
+static size_t CImageShims_webpReadFile(int fd, uint8_t *dst, size_t length, off_t offset) {
+    size_t got = 0;
+    while (got < length) {
+        ssize_t n = pread(fd, dst + got, length - got, offset + (off_t) got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t) n;
+    }
+    return got;
+}
+
+/* Copies `fd` into an unlinked temporary file and maps that copy: the demuxer needs the whole file,
+ * and a copy nobody else can cut short never raises SIGBUS. Returns 0, or -1 with the message set. */
+static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size) {
+    enum { chunk = 1 << 20 };
+    uint8_t *buffer = malloc(chunk);
+    int copy = CImageShims_spillOpen();
+    size_t copied = 0;
+    int failed = !buffer || copy < 0;
+    while (!failed && copied < size) {
+        size_t want = size - copied < chunk ? size - copied : chunk;
+        size_t got = CImageShims_webpReadFile(fd, buffer, want, (off_t) copied);
+        if (got > 0 && CImageShims_spillWrite(copy, buffer, got, (off_t) copied) != 0)
+            failed = 1;
+        copied += got;
+        if (got < want)
+            break; /* cut short while being read: a truncated WebP from here on */
+    }
+    free(buffer);
+    void *mapped = MAP_FAILED;
+    if (!failed && copied > 0)
+        mapped = mmap(NULL, copied, PROT_READ, MAP_PRIVATE, copy, 0);
+    if (copy >= 0)
+        close(copy); /* the mapping keeps the copy alive */
+    if (mapped == MAP_FAILED) {
+        CImageShims_webpFail(w, copied == 0 ? "the file cannot be read" : "the file cannot be copied to a temporary file");
+        return -1;
+    }
+    w->fileCopy = mapped;
+    w->data = mapped;
+    w->length = copied;
+    return 0;
+}
+
+CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t inMemoryBytes) {
     CImageShims_WebP *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     w->spillFD = -1;
     int fd = input->fd;
-    if (fd >= 0) {
-        struct stat st;
-        if (fstat(fd, &st) != 0 || st.st_size <= 0) {
-            CImageShims_webpFail(w, "the file cannot be read");
-            return w;
-        }
-        /* Read, not mapped: a mapped file cut short by another process while it is decoded would
-         * end the run with SIGBUS (README "WebP and TIFF memory"); a file read short is only a
-         * truncated WebP. */
-        uint8_t *bytes = malloc((size_t) st.st_size);
-        if (!bytes) {
-            CImageShims_webpFail(w, "out of memory for the file");
-            return w;
-        }
-        size_t got = 0;
-        while (got < (size_t) st.st_size) {
-            ssize_t n = pread(fd, bytes + got, (size_t) st.st_size - got, (off_t) got);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break;
-            got += (size_t) n;
-        }
-        w->fileBytes = bytes;
-        w->data = bytes;
-        w->length = got;
-    } else {
+    if (fd < 0) {
         w->data = input->data;
         w->length = input->length;
+        return w;
     }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+        CImageShims_webpFail(w, "the file cannot be read");
+        return w;
+    }
+    size_t size = (size_t) st.st_size;
+    /* Never a mapping of the file itself: one cut short by another process while it is decoded
+     * would end the run with SIGBUS (README "WebP and TIFF memory"). Up to `inMemoryBytes` the file
+     * is read into memory; a larger one is copied to a temporary file first. */
+    if (size > inMemoryBytes) {
+        CImageShims_webpMapCopy(w, fd, size);
+        return w;
+    }
+    w->fileBytes = malloc(size);
+    if (!w->fileBytes) {
+        CImageShims_webpFail(w, "out of memory for the file");
+        return w;
+    }
+    w->data = w->fileBytes;
+    w->length = CImageShims_webpReadFile(fd, w->fileBytes, size, 0);
     return w;
 }
 
@@ -284,5 +327,7 @@ void CImageShims_WebPClose(CImageShims_WebP *w) {
     if (w->demux)
         WebPDemuxDelete(w->demux);
     free(w->fileBytes);
+    if (w->fileCopy)
+        munmap(w->fileCopy, w->length);
     free(w);
 }

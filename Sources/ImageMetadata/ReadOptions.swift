@@ -42,7 +42,8 @@ public struct Limits: Sendable, Equatable {
     /// Largest whole-image buffer kept in memory, in bytes. Most images stream row by row, but a
     /// progressive JPEG's DCT coefficients and an interlaced PNG's passes must be held whole until
     /// the last scan or pass; above this size they go to an unlinked file in `$TMPDIR` (or `/tmp`),
-    /// which keeps one job under 64 MiB whatever the image size. Not an error limit.
+    /// which keeps one job under 64 MiB whatever the image size. A WebP file larger than this is
+    /// copied to such a file before libwebp reads it. Not an error limit.
     public var inMemoryImageBytes: Int = 32 << 20
     /// Most metadata bytes one file may make ikmeta hold or inflate: the JPEG APP1/APP2 payloads
     /// it keeps (the first APP1, the first and last Exif APP1, the ICC chunks) and the PNG

@@ -191,8 +191,9 @@ typedef struct {
     size_t exifLength;
 } CImageShims_WebPInfo;
 
-/* Reads `input` (copied; a descriptor's file is mapped read-only, as the demuxer needs it whole). */
-CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input);
+/* Reads `input` whole, as the demuxer needs it: a descriptor's file into memory up to `inMemoryBytes`,
+ * a larger one into a mapped temporary copy; memory input is used in place. */
+CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t inMemoryBytes);
 /* Runs the demuxer over the whole file and describes frame 1. The pointers stay valid until close. */
 int CImageShims_WebPReadHeader(CImageShims_WebP *webp, CImageShims_WebPInfo *info);
 /* Starts decoding frame 1 as RGBA at `width` × `height` (scaled by libwebp when `scaled`). */

@@ -32,7 +32,7 @@ final class WebPFormat: FormatReader {
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
         deadline = PHashReader.Deadline(limits)
         let input = DecoderInput(source)
-        guard let opened = withUnsafePointer(to: input.input, { CImageShims_WebPOpen($0) }) else {
+        guard let opened = withUnsafePointer(to: input.input, { CImageShims_WebPOpen($0, limits.inMemoryImageBytes) }) else {
             throw MetadataError.invalidHeader(format: .webp, detail: "out of memory")
         }
         var info = CImageShims_WebPInfo()
