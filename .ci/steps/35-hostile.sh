@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 ikmeta=$PWD/.build/release/ikmeta
 gen="python3 $PWD/Tests/Generators/hostile_images.py"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'umount "$work/full" 2> /dev/null; rm -rf "$work"' EXIT
 cd "$work"
 failed=0
 
@@ -43,6 +43,22 @@ check "JPEG, 3,000 APP2 segments" 0 10 -- "$ikmeta" --no-phash app2.jpg
 rm app2.jpg
 $gen interlaced zeros.png --size 9000 --zeros
 check "interlaced PNG, TMPDIR missing" 0 60 -- env TMPDIR=/nonexistent "$ikmeta" zeros.png
+# A full temporary folder (a 64 KiB tmpfs): the whole-image buffers cannot go there, so the file gets
+# an error line (README "Memory"); never a SIGBUS from a mapped page the disk cannot back.
+mkdir full
+if mount -t tmpfs -o size=64k tmpfs full 2> /dev/null; then
+    python3 -c 'import os; open("noise.ppm", "wb").write(b"P6\n2000 2000\n255\n" + os.urandom(12000000))'
+    cwebp -quiet -q 90 noise.ppm -o noise.webp
+    cjpeg -progressive noise.ppm > noise.jpg
+    for image in noise.webp noise.jpg; do
+        check "$image, full TMPDIR" 1 20 -- env TMPDIR="$work/full" "$ikmeta" --image-memory 1000 $image
+        grep -q "could not use a temporary file" err.txt || { echo "no temporary-file error line"; failed=1; }
+    done
+    umount full
+    rm noise.ppm noise.webp noise.jpg
+else
+    echo "full TMPDIR: skipped (cannot mount a tmpfs here)"
+fi
 mkfifo fifo
 check "FIFO as input" 1 3 -- "$ikmeta" --time-limit 1 --no-phash fifo
 check "--files-from /dev/zero" 2 3 -- "$ikmeta" --files-from /dev/zero

@@ -12,6 +12,8 @@
 #include "spill_file.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -56,7 +58,7 @@ static void CImageShims_webpFail(CImageShims_WebP *w, const char *message) {
     }
 }
 
-/* Reads up to `length` bytes of `fd` from its start into `dst`; returns how many were read. */
+/* Reads up to `length` bytes of `fd` at `offset` into `dst`; returns how many were read. */
 static size_t CImageShims_webpReadFile(int fd, uint8_t *dst, size_t length, off_t offset) {
     size_t got = 0;
     while (got < length) {
@@ -71,7 +73,8 @@ static size_t CImageShims_webpReadFile(int fd, uint8_t *dst, size_t length, off_
 }
 
 /* Copies `fd` into an unlinked temporary file and maps that copy: the demuxer needs the whole file,
- * and a copy nobody else can cut short never raises SIGBUS. Returns 0, or -1 with the message set. */
+ * and a copy nobody else can cut short never raises SIGBUS. Returns 0, or -1 when no temporary file
+ * could take it (the caller then reads the file into memory, as the image buffers stay in memory). */
 static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size) {
     enum { chunk = 1 << 20 };
     uint8_t *buffer = malloc(chunk);
@@ -93,10 +96,8 @@ static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size) {
         mapped = mmap(NULL, copied, PROT_READ, MAP_PRIVATE, copy, 0);
     if (copy >= 0)
         close(copy); /* the mapping keeps the copy alive */
-    if (mapped == MAP_FAILED) {
-        CImageShims_webpFail(w, copied == 0 ? "the file cannot be read" : "the file cannot be copied to a temporary file");
+    if (mapped == MAP_FAILED)
         return -1;
-    }
     w->fileCopy = mapped;
     w->data = mapped;
     w->length = copied;
@@ -121,12 +122,10 @@ CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t in
     }
     size_t size = (size_t) st.st_size;
     /* Never a mapping of the file itself: one cut short by another process while it is decoded
-     * would end the run with SIGBUS (README "WebP and TIFF memory"). Up to `inMemoryBytes` the file
-     * is read into memory; a larger one is copied to a temporary file first. */
-    if (size > inMemoryBytes) {
-        CImageShims_webpMapCopy(w, fd, size);
+     * would end the run with SIGBUS (README "WebP and TIFF memory"). A file over `inMemoryBytes` is
+     * copied to a temporary file; a smaller one, or one no temporary file can take, is read into memory. */
+    if (size > inMemoryBytes && CImageShims_webpMapCopy(w, fd, size) == 0)
         return w;
-    }
     w->fileBytes = malloc(size);
     if (!w->fileBytes) {
         CImageShims_webpFail(w, "out of memory for the file");
@@ -201,17 +200,23 @@ int CImageShims_WebPStart(CImageShims_WebP *w, int width, int height, int scaled
     size_t stride = (size_t) width * 4;
     w->pixelBytes = stride * (size_t) height;
     if (w->pixelBytes > inMemoryBytes) {
+        /* The blocks are reserved first: a write to a mapped page the file system cannot back (a
+         * full disk) would raise SIGBUS. Without them the frame is not decoded: the buffer never
+         * grows past `inMemoryBytes` in memory instead (README "Memory"). */
         w->spillFD = CImageShims_spillOpen();
-        if (w->spillFD >= 0 && ftruncate(w->spillFD, (off_t) w->pixelBytes) == 0) {
-            void *mapped = mmap(NULL, w->pixelBytes, PROT_READ | PROT_WRITE, MAP_SHARED, w->spillFD, 0);
-            if (mapped != MAP_FAILED) {
-                w->pixels = mapped;
-                w->spilled = 1;
-            }
+        int reserved = w->spillFD >= 0 && posix_fallocate(w->spillFD, 0, (off_t) w->pixelBytes) == 0;
+        void *mapped = reserved ? mmap(NULL, w->pixelBytes, PROT_READ | PROT_WRITE, MAP_SHARED, w->spillFD, 0) : MAP_FAILED;
+        if (mapped == MAP_FAILED) {
+            w->status = CImageShims_TEMPORARY_FILE;
+            snprintf(w->message, sizeof w->message, "no temporary file in $TMPDIR or /tmp could hold the %zu-byte frame",
+                     w->pixelBytes);
+            return w->status;
         }
-    }
-    if (!w->pixels)
+        w->pixels = mapped;
+        w->spilled = 1;
+    } else {
         w->pixels = malloc(w->pixelBytes);
+    }
     if (!w->pixels) {
         w->status = CImageShims_NO_MEMORY;
         strcpy(w->message, "out of memory");

@@ -78,8 +78,11 @@ final class WebPFormat: FormatReader {
     func start(width: Int, height: Int, scaled: Bool, inMemoryBytes: Int) throws(PixelError) {
         guard !started else { throw PixelError("webp2vips: frame 1 was already decoded") }
         started = true
-        guard CImageShims_WebPStart(handle, Int32(width), Int32(height), scaled ? 1 : 0, max(0, inMemoryBytes)) == CImageShims_OK else {
-            throw PixelError("webp2vips: " + String(cString: CImageShims_WebPMessage(handle)))
+        let status = CImageShims_WebPStart(handle, Int32(width), Int32(height), scaled ? 1 : 0, max(0, inMemoryBytes))
+        guard status == CImageShims_OK else {
+            let message = String(cString: CImageShims_WebPMessage(handle))
+            if status == CImageShims_TEMPORARY_FILE { throw .file(.temporaryFile(detail: message)) }
+            throw PixelError("webp2vips: " + message)
         }
     }
 }
