@@ -22,6 +22,7 @@ With --write, the report replaces FILE's first section (its tables) and one line
 appended to its history, with the commit it measured; the sections after it are kept.
 """
 import argparse
+import functools
 import json
 import os
 import platform
@@ -173,7 +174,9 @@ def instructions(cmd, stdin, ikmeta, stripped):
     return sum(counts) if counts else None
 
 
+@functools.lru_cache(maxsize=None)
 def commit():
+    """The commit measured: asked once, before any timing, so that later edits do not relabel it."""
     def git(*args):
         return subprocess.run(["git", "-C", ROOT] + list(args), capture_output=True, text=True).stdout.strip()
     return git("rev-parse", "--short", "HEAD") + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")

@@ -27,6 +27,9 @@ package struct JPEGHeader: Sendable {
     package var adobeTransform: Int? = nil
     /// Byte offset of the first SOS segment (where entropy-coded data begins), if reached.
     package var scanOffset: Int? = nil
+    /// How far node-exif's marker walk (`ExifLocator`) went along with this one: it stops at the
+    /// first APP1, or where the two walks part.
+    var nodeExifWalk = ExifLocator.fileStart
     package var diagnostics: [Diagnostic] = []
 }
 
@@ -90,6 +93,14 @@ enum JPEGSegmentReader {
                 header.diagnostics.append(
                     Diagnostic(.jpegSegment(marker: marker, offset: segmentStart),
                         "segment of \(length) bytes is cut off by the end of the file at byte \(size)"))
+            }
+            // An ordinary segment where node-exif's walk stands is one step of that walk too.
+            if case .walk(let at, let passed) = header.nodeExifWalk, at == segmentStart, passed < ExifLocator.maxSegments {
+                if marker == 0xE1 {
+                    header.nodeExifWalk = .app1(payload: payloadStart)
+                } else if marker != 0xDA {
+                    header.nodeExifWalk = .walk(offset: payloadStart + payloadLength, segments: passed + 1)
+                }
             }
             if marker == 0xDA {
                 header.scanOffset = segmentStart

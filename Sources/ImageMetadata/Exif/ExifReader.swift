@@ -30,10 +30,12 @@ package enum ExifReader {
     }
 
     /// `libexif: false` takes every value from the raw index: the cross-check of libexif's values.
-    static func read(_ source: ByteSource, limits: Limits, libexif: Bool) -> ExifParse {
+    /// `walk`: where node-exif's marker walk starts, when the JPEG segment reader has taken its
+    /// first steps (`JPEGHeader.nodeExifWalk`).
+    static func read(_ source: ByteSource, limits: Limits, libexif: Bool, walk: ExifLocator.Start = ExifLocator.fileStart) -> ExifParse {
         let buffer = NodeBuffer(source)
         var log = DiagnosticLog()
-        switch ExifLocator.locate(buffer) {
+        switch ExifLocator.locate(buffer, from: walk) {
         case .none(let damaged):
             if let damaged { log.add(nil, damaged + "; exif is {}") }
             return ExifParse(tiffOffset: nil, bigEndian: false, entries: [], object: JSONObject(), diagnostics: log.all)

@@ -29,9 +29,9 @@ final class JPEGFormat: FormatReader {
             diagnostics: segments.diagnostics)
     }
 
-    /// node-exif 0.6.0 on the whole file (SPEC §3).
+    /// node-exif 0.6.0 on the whole file (SPEC §3), its marker walk begun by the segment reader.
     func exif() -> ExifField {
-        let parse = ExifReader.read(source, limits: limits)
+        let parse = ExifReader.read(source, limits: limits, libexif: true, walk: segments.nodeExifWalk)
         return ExifField(object: parse.object, diagnostics: parse.diagnostics, entries: parse.entries)
     }
 
