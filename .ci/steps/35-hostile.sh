@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 ikmeta=$PWD/.build/release/ikmeta
 gen="python3 $PWD/Tests/Generators/hostile_images.py"
 work=$(mktemp -d)
-trap 'umount "$work/full" 2> /dev/null; rm -rf "$work"' EXIT
+trap 'umount "$work/full" 2> /dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
 failed=0
 

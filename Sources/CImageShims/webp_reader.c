@@ -74,7 +74,7 @@ static size_t CImageShims_webpReadFile(int fd, uint8_t *dst, size_t length, off_
 
 /* Copies `fd` into an unlinked temporary file and maps that copy: the demuxer needs the whole file,
  * and a copy nobody else can cut short never raises SIGBUS. Returns 0, or -1 when no temporary file
- * could take it (the caller then reads the file into memory, as the image buffers stay in memory). */
+ * could take it. */
 static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size) {
     enum { chunk = 1 << 20 };
     uint8_t *buffer = malloc(chunk);
@@ -123,9 +123,16 @@ CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t in
     size_t size = (size_t) st.st_size;
     /* Never a mapping of the file itself: one cut short by another process while it is decoded
      * would end the run with SIGBUS (README "WebP and TIFF memory"). A file over `inMemoryBytes` is
-     * copied to a temporary file; a smaller one, or one no temporary file can take, is read into memory. */
-    if (size > inMemoryBytes && CImageShims_webpMapCopy(w, fd, size) == 0)
+     * copied to a temporary file; a smaller one is read into memory. */
+    if (size > inMemoryBytes) {
+        /* Never read into memory instead: memory never grows past `inMemoryBytes` (README "Memory"). */
+        if (CImageShims_webpMapCopy(w, fd, size) != 0) {
+            w->status = CImageShims_TEMPORARY_FILE;
+            snprintf(w->message, sizeof w->message,
+                     "no temporary file could hold a copy of the %zu-byte file (is $TMPDIR full?)", size);
+        }
         return w;
+    }
     w->fileBytes = malloc(size);
     if (!w->fileBytes) {
         CImageShims_webpFail(w, "out of memory for the file");
@@ -208,7 +215,7 @@ int CImageShims_WebPStart(CImageShims_WebP *w, int width, int height, int scaled
         void *mapped = reserved ? mmap(NULL, w->pixelBytes, PROT_READ | PROT_WRITE, MAP_SHARED, w->spillFD, 0) : MAP_FAILED;
         if (mapped == MAP_FAILED) {
             w->status = CImageShims_TEMPORARY_FILE;
-            snprintf(w->message, sizeof w->message, "no temporary file in $TMPDIR or /tmp could hold the %zu-byte frame",
+            snprintf(w->message, sizeof w->message, "no temporary file could hold the %zu-byte frame (is $TMPDIR full?)",
                      w->pixelBytes);
             return w->status;
         }

@@ -111,7 +111,19 @@ enum IndexInputs {
     /// a JSONL file) nor put in the place of a device or a link (README "Limits and safety"). The caller defers `discard()`.
     static func output(_ path: String, inputs: [String] = []) throws(CommandFailure) -> OutputFile {
         let overwritable = inputs.filter { fileKind($0) != .index }.map(Inputs.Item.file)
-        return try OutputFile(path: path, resume: false, options: "", inputs: overwritable, journal: false)
+        let out = try OutputFile(path: path, resume: false, options: "", inputs: overwritable, journal: false)
+        // Nor over any other file that holds something: an image found by walking a folder that
+        // is an input is not among `inputs`, so a non-empty file that is not an index is kept.
+        let target = FileSystem.followLinks(path) ?? path
+        if let info = FileSystem.status(target), (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
+            fileKind(target) != .index
+        {
+            out.discard()
+            throw CommandFailure(
+                "The output \(PathBytes.jsonText(path)) holds something that is not an ikmeta index; remove it or choose another name.",
+                status: 2)
+        }
+        return out
     }
 
     /// Writes an index through `path.partial` and a rename (`OutputFile`), so `path` is never half

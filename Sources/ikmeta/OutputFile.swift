@@ -52,19 +52,37 @@ final class OutputFile {
         try Self.refuseInputs(among: inputs, outputs: names, shown: shown)
 
         let partial = resolved + ".partial"
-        descriptor = PathBytes.withCString(partial) { open($0, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644) }
-        guard descriptor >= 0 else {
-            throw CommandFailure("Cannot write \(PathBytes.jsonText(partial)): \(String(cString: strerror(errno))).", status: outputFailureStatus)
+        // A run that finishes renames its FILE.partial to FILE: a lock taken on the file just
+        // renamed would truncate the finished output, so the locked file must still be FILE.partial.
+        var attempts = 0
+        var fd: Int32
+        while true {
+            fd = PathBytes.withCString(partial) { open($0, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644) }
+            guard fd >= 0 else {
+                throw CommandFailure("Cannot write \(PathBytes.jsonText(partial)): \(String(cString: strerror(errno))).", status: outputFailureStatus)
+            }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                let code = errno
+                close(fd)
+                throw CommandFailure(
+                    code == EWOULDBLOCK
+                        ? "Another ikmeta run is writing \(shown) (\(PathBytes.jsonText(partial)) is locked); wait for it or choose another --output."
+                        : "Cannot lock \(PathBytes.jsonText(partial)): \(String(cString: strerror(code))).",
+                    status: outputFailureStatus)
+            }
+            var opened = stat()
+            var named = stat()
+            let same = fstat(fd, &opened) == 0 && PathBytes.withCString(partial) { lstat($0, &named) } == 0
+                && opened.st_dev == named.st_dev && opened.st_ino == named.st_ino
+            if same { break }
+            close(fd)
+            attempts += 1
+            guard attempts < 3 else {
+                throw CommandFailure(
+                    "Another ikmeta run is writing \(shown); wait for it or choose another --output.", status: outputFailureStatus)
+            }
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let code = errno
-            close(descriptor)
-            throw CommandFailure(
-                code == EWOULDBLOCK
-                    ? "Another ikmeta run is writing \(shown) (\(PathBytes.jsonText(partial)) is locked); wait for it or choose another --output."
-                    : "Cannot lock \(PathBytes.jsonText(partial)): \(String(cString: strerror(code))).",
-                status: outputFailureStatus)
-        }
+        descriptor = fd
         if resume { previous = try PreviousLines.consolidate(target: resolved, options: options) }
         guard ftruncate(descriptor, 0) == 0 else {
             throw CommandFailure("Cannot write \(PathBytes.jsonText(partial)): \(String(cString: strerror(errno))).", status: outputFailureStatus)

@@ -5,6 +5,21 @@ import Testing
 /// a FIFO, a full disk, two updates at once, and `/dev/zero` given as an index or as queries.
 @Suite(.serialized)
 struct IndexSafetyTests {
+    /// An image found by walking a folder is an input too: an index is never written over a
+    /// non-empty file that is not an index, wherever it is.
+    @Test func anIndexNeverReplacesAnImageInsideAWalkedFolder() throws {
+        let dir = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.shell(#"""
+            mkdir d; cp "$IMAGES/rgb.png" d/in.png
+            "$IKMETA" index build d -o d/in.png 2>/dev/null; echo "walked=$?"
+            cmp d/in.png "$IMAGES/rgb.png" && echo intact
+            "$IKMETA" index build d -o lib.ikidx 2>/dev/null; echo "new=$?"
+            "$IKMETA" index build d -o lib.ikidx 2>/dev/null; echo "again=$?"
+            """#, in: dir)
+        #expect(r.stdout == "walked=2\nintact\nnew=0\nagain=0\n", "\(r.stdout)")
+    }
+
     /// The index is written as `--output` is (README "Limits and safety"): never over an input,
     /// through a link, straight into a FIFO, and nothing is left beside it afterwards.
     @Test func anIndexNeverReplacesAnInputALinkOrAFIFO() throws {

@@ -35,6 +35,11 @@ final class WebPFormat: FormatReader {
         guard let opened = withUnsafePointer(to: input.input, { CImageShims_WebPOpen($0, limits.inMemoryImageBytes) }) else {
             throw MetadataError.invalidHeader(format: .webp, detail: "out of memory")
         }
+        if CImageShims_WebPStatus(opened) == CImageShims_TEMPORARY_FILE {
+            let message = String(cString: CImageShims_WebPMessage(opened))
+            CImageShims_WebPClose(opened)
+            throw MetadataError.temporaryFile(detail: message)
+        }
         var info = CImageShims_WebPInfo()
         guard CImageShims_WebPReadHeader(opened, &info) == CImageShims_OK else {
             let message = String(cString: CImageShims_WebPMessage(opened))
