@@ -64,16 +64,14 @@ package final class FileByteSource: ByteSource {
     package func bytes(at offset: Int, length: Int) -> [UInt8] {
         guard offset >= 0, length > 0, offset < count else { return [] }
         let wanted = min(length, count - offset)
-        var buffer = [UInt8](repeating: 0, count: wanted)
-        var filled = 0
-        buffer.withUnsafeMutableBytes { raw in
+        // Read straight into the array's uninitialised storage; it keeps the bytes that came.
+        return [UInt8](unsafeUninitializedCapacity: wanted) { buffer, filled in
+            filled = 0
             while filled < wanted {
-                let n = pread(descriptor, raw.baseAddress! + filled, wanted - filled, off_t(offset + filled))
+                let n = pread(descriptor, buffer.baseAddress! + filled, wanted - filled, off_t(offset + filled))
                 if n > 0 { filled += n } else if n < 0 && errno == EINTR { continue } else { break }
             }
         }
-        if filled < wanted { buffer.removeLast(wanted - filled) }
-        return buffer
     }
 }
 

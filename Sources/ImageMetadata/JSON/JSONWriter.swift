@@ -71,32 +71,30 @@ public enum JSONWriter {
     static func writeString(_ s: String, into out: inout [UInt8]) {
         var copy = s
         copy.withUTF8 { bytes in
-            // Room for the worst case (every byte `\u00XX`), written through a pointer and cut
-            // back: MakerNotes can be kilobytes of mostly control bytes.
-            let start = out.count
-            out.append(contentsOf: repeatElement(0, count: 6 * bytes.count + 2))
-            let end = out.withUnsafeMutableBufferPointer { buffer in
-                var o = start
+            // Written into uninitialised room for the worst case (every byte `\u00XX`), then
+            // appended: MakerNotes can be kilobytes of mostly control bytes.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6 * bytes.count + 2) { buffer in
+                let q = buffer.baseAddress!
+                var o = 0
                 func put(_ byte: UInt8) {
-                    buffer[o] = byte
+                    q[o] = byte
                     o += 1
                 }
                 put(UInt8(ascii: "\""))
                 for b in bytes {
-                    switch escapeLength(b) {
-                    case 1: put(b)
-                    case 2:
-                        put(UInt8(ascii: "\\"))
-                        switch b {
-                        case 0x08: put(UInt8(ascii: "b"))
-                        case 0x09: put(UInt8(ascii: "t"))
-                        case 0x0A: put(UInt8(ascii: "n"))
-                        case 0x0C: put(UInt8(ascii: "f"))
-                        case 0x0D: put(UInt8(ascii: "r"))
-                        default: put(b)  // `"` and `\`
-                        }
+                    if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+                        put(b)
+                        continue
+                    }
+                    put(UInt8(ascii: "\\"))
+                    switch b {
+                    case 0x08: put(UInt8(ascii: "b"))
+                    case 0x09: put(UInt8(ascii: "t"))
+                    case 0x0A: put(UInt8(ascii: "n"))
+                    case 0x0C: put(UInt8(ascii: "f"))
+                    case 0x0D: put(UInt8(ascii: "r"))
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"): put(b)
                     default:
-                        put(UInt8(ascii: "\\"))
                         put(UInt8(ascii: "u"))
                         put(UInt8(ascii: "0"))
                         put(UInt8(ascii: "0"))
@@ -106,19 +104,8 @@ public enum JSONWriter {
                     }
                 }
                 put(UInt8(ascii: "\""))
-                return o
+                out.append(contentsOf: UnsafeBufferPointer(start: q, count: o))
             }
-            out.removeLast(out.count - end)
-        }
-    }
-
-    /// Bytes `b` takes in a JSON string: 1, 2 (`\n`, `\"`, …) or 6 (`\u001f`).
-    @inline(__always)
-    private static func escapeLength(_ b: UInt8) -> Int {
-        switch b {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: return 2
-        case 0x00..<0x20: return 6
-        default: return 1
         }
     }
 
