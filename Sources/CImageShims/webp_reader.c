@@ -8,6 +8,7 @@
  * finished rows are released from memory after every step (their bytes stay in the file and come
  * back when read). */
 
+#define _GNU_SOURCE /* SEEK_DATA */
 #include "CImageShims.h"
 #include "spill_file.h"
 
@@ -73,15 +74,30 @@ static size_t CImageShims_webpReadFile(int fd, uint8_t *dst, size_t length, off_
 }
 
 /* Copies `fd` into an unlinked temporary file and maps that copy: the demuxer needs the whole file,
- * and a copy nobody else can cut short never raises SIGBUS. Returns 0, or -1 when no temporary file
- * could take it. */
-static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size) {
+ * and a copy nobody else can cut short never raises SIGBUS. Holes in the file stay holes in the
+ * copy, so a sparse file of gigabytes costs neither disk nor time, and the deadline is checked after
+ * every chunk. Returns 0, CImageShims_TIME_LIMIT, or -1 when no temporary file could take it. */
+static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size, double deadline) {
     enum { chunk = 1 << 20 };
     uint8_t *buffer = malloc(chunk);
     int copy = CImageShims_spillOpen();
     size_t copied = 0;
     int failed = !buffer || copy < 0;
+    int late = 0;
     while (!failed && copied < size) {
+        if (CImageShims_monotonicSeconds() >= deadline) {
+            late = 1;
+            break;
+        }
+        /* Where the next data starts (ENXIO: only a hole up to the end; other errors, as on file
+         * systems without SEEK_DATA: copy from here). */
+        off_t data = lseek(fd, (off_t) copied, SEEK_DATA);
+        if (data < 0 && errno == ENXIO)
+            data = (off_t) size;
+        if (data > (off_t) copied) {
+            copied = (size_t) data < size ? (size_t) data : size;
+            continue;
+        }
         size_t want = size - copied < chunk ? size - copied : chunk;
         size_t got = CImageShims_webpReadFile(fd, buffer, want, (off_t) copied);
         if (got > 0 && CImageShims_spillWrite(copy, buffer, got, (off_t) copied) != 0)
@@ -91,11 +107,17 @@ static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size) {
             break; /* cut short while being read: a truncated WebP from here on */
     }
     free(buffer);
+    /* A hole at the end is never written: the copy is given its length, or the mapping would end
+     * before its last page (SIGBUS). */
+    if (!failed && !late && ftruncate(copy, (off_t) copied) != 0)
+        failed = 1;
     void *mapped = MAP_FAILED;
-    if (!failed && copied > 0)
+    if (!failed && !late && copied > 0)
         mapped = mmap(NULL, copied, PROT_READ, MAP_PRIVATE, copy, 0);
     if (copy >= 0)
         close(copy); /* the mapping keeps the copy alive */
+    if (late)
+        return CImageShims_TIME_LIMIT;
     if (mapped == MAP_FAILED)
         return -1;
     w->fileCopy = mapped;
@@ -104,7 +126,7 @@ static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size) {
     return 0;
 }
 
-CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t inMemoryBytes) {
+CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t inMemoryBytes, double seconds) {
     CImageShims_WebP *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
@@ -126,7 +148,11 @@ CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t in
      * copied to a temporary file; a smaller one is read into memory. */
     if (size > inMemoryBytes) {
         /* Never read into memory instead: memory never grows past `inMemoryBytes` (README "Memory"). */
-        if (CImageShims_webpMapCopy(w, fd, size) != 0) {
+        int copied = CImageShims_webpMapCopy(w, fd, size, CImageShims_monotonicSeconds() + (seconds > 0 ? seconds : 0));
+        if (copied == CImageShims_TIME_LIMIT) {
+            w->status = CImageShims_TIME_LIMIT;
+            strcpy(w->message, "the time limit was reached while copying the file");
+        } else if (copied != 0) {
             w->status = CImageShims_TEMPORARY_FILE;
             snprintf(w->message, sizeof w->message,
                      "no temporary file could hold a copy of the %zu-byte file (is $TMPDIR full?)", size);

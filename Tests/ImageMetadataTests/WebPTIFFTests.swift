@@ -56,6 +56,38 @@ import Testing
         }
     }
 
+    /// A file over `inMemoryImageBytes` is copied to a temporary file before the demuxer reads it.
+    /// Its holes are skipped: a small WebP followed by a hole up to the largest size the default limits
+    /// accept (4 GiB) is read well within a 2 s limit (copied byte by byte it would not be), and the
+    /// bytes past the RIFF chunk are ignored as before.
+    @Test func webpCopySkipsHoles() throws {
+        let name = "lossy.webp"
+        let sparse = FileManager.default.temporaryDirectory.appendingPathComponent("ikmeta-sparse-\(getpid()).webp")
+        defer { try? FileManager.default.removeItem(at: sparse) }
+        try Data(Self.bytes(name)).write(to: sparse)
+        let size = ReadOptions().limits.fileSize
+        #expect(truncate(sparse.path, off_t(size)) == 0)
+        var options = ReadOptions()
+        options.limits.inMemoryImageBytes = 0
+        options.limits.seconds = 2
+        let copied = try MetadataReader.read(path: sparse.path, options: options).metadata
+        let memory = try MetadataReader.read(bytes: Self.bytes(name)).metadata
+        #expect(copied.pHash != nil && copied.pHash == memory.pHash)
+        #expect(copied.size == size && copied.width == memory.width)
+    }
+
+    /// The copy checks the file's deadline: a limit that has passed when it starts stops it.
+    @Test func webpCopyStopsAtTheTimeLimit() throws {
+        var options = ReadOptions()
+        options.limits.inMemoryImageBytes = 0
+        options.limits.seconds = 0
+        let path = Self.folder.appendingPathComponent("lossy.webp").path
+        #expect(throws: MetadataError.timeLimit(seconds: 0)) { try MetadataReader.read(path: path, options: options) }
+        options.limits.inMemoryImageBytes = 1 << 20  // read into memory: no copy to stop
+        options.pHash = .none
+        #expect(try MetadataReader.read(path: path, options: options).metadata.width > 0)
+    }
+
     @Test func tiledTIFFThroughTheTemporaryFile() throws {
         let path = Self.folder.appendingPathComponent("tiled.tif").path
         var options = ReadOptions()

@@ -192,8 +192,9 @@ typedef struct {
 } CImageShims_WebPInfo;
 
 /* Reads `input` whole, as the demuxer needs it: a descriptor's file into memory up to `inMemoryBytes`,
- * a larger one into a mapped temporary copy; memory input is used in place. */
-CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t inMemoryBytes);
+ * a larger one into a mapped temporary copy (CImageShims_TIME_LIMIT when copying takes over `seconds`);
+ * memory input is used in place. */
+CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t inMemoryBytes, double seconds);
 /* Runs the demuxer over the whole file and describes frame 1. The pointers stay valid until close. */
 int CImageShims_WebPReadHeader(CImageShims_WebP *webp, CImageShims_WebPInfo *info);
 /* Starts decoding frame 1 as RGBA at `width` × `height` (scaled by libwebp when `scaled`). */

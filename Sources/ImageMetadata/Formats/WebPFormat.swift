@@ -30,15 +30,23 @@ final class WebPFormat: FormatReader {
     let deadline: PHashReader.Deadline
 
     init(_ source: ByteSource, limits: Limits) throws(MetadataError) {
-        deadline = PHashReader.Deadline(limits)
+        let deadline = PHashReader.Deadline(limits)
+        self.deadline = deadline
         let input = DecoderInput(source)
-        guard let opened = withUnsafePointer(to: input.input, { CImageShims_WebPOpen($0, limits.inMemoryImageBytes) }) else {
+        guard let opened = withUnsafePointer(to: input.input, {
+            CImageShims_WebPOpen($0, limits.inMemoryImageBytes, deadline.remainingSeconds)
+        }) else {
             throw MetadataError.invalidHeader(format: .webp, detail: "out of memory")
         }
-        if CImageShims_WebPStatus(opened) == CImageShims_TEMPORARY_FILE {
+        switch CImageShims_WebPStatus(opened) {
+        case CImageShims_TEMPORARY_FILE:
             let message = String(cString: CImageShims_WebPMessage(opened))
             CImageShims_WebPClose(opened)
             throw MetadataError.temporaryFile(detail: message)
+        case CImageShims_TIME_LIMIT:
+            CImageShims_WebPClose(opened)
+            throw MetadataError.timeLimit(seconds: limits.seconds)
+        default: break
         }
         var info = CImageShims_WebPInfo()
         guard CImageShims_WebPReadHeader(opened, &info) == CImageShims_OK else {
