@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x .build/release/ikmeta ] || swift build -c release --product ikmeta
 ikmeta=$PWD/.build/release/ikmeta
+repo=$PWD
 gen="python3 $PWD/Tests/Generators/hostile_images.py"
 work=$(mktemp -d)
 trap 'umount "$work/full" 2> /dev/null || true; rm -rf "$work"' EXIT
@@ -50,12 +51,21 @@ if mount -t tmpfs -o size=64k tmpfs full 2> /dev/null; then
     python3 -c 'import os; open("noise.ppm", "wb").write(b"P6\n2000 2000\n255\n" + os.urandom(12000000))'
     cwebp -quiet -q 90 noise.ppm -o noise.webp
     cjpeg -progressive noise.ppm > noise.jpg
-    for image in noise.webp noise.jpg; do
+    # An interlaced GIF frame and a row of TIFF tiles are held whole too (check-memory.py's writers).
+    python3 - "$repo/scripts/check-memory.py" <<'PY'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("check_memory", sys.argv[1])
+images = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(images)
+images.write_gif("interlaced.gif", 2000, 2000, interlaced=True)
+images.write_tiff("tiled.tif", 2000, 2000, tile=256)
+PY
+    for image in noise.webp noise.jpg interlaced.gif tiled.tif; do
         check "$image, full TMPDIR" 1 20 -- env TMPDIR="$work/full" "$ikmeta" --image-memory 1000 $image
         grep -q "could not use a temporary file" err.txt || { echo "no temporary-file error line"; failed=1; }
     done
     umount full
-    rm noise.ppm noise.webp noise.jpg
+    rm noise.ppm noise.webp noise.jpg interlaced.gif tiled.tif
 else
     echo "full TMPDIR: skipped (cannot mount a tmpfs here)"
 fi

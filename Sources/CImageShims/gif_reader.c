@@ -201,8 +201,13 @@ static int CImageShims_gifNextLine(CImageShims_GIF *g) {
 static int CImageShims_gifReadInterlaced(CImageShims_GIF *g, size_t inMemoryBytes) {
     size_t rowBytes = (size_t) (g->x1 - g->x0);
     size_t total = rowBytes * g->storedRows;
-    if (total > inMemoryBytes)
+    if (total > inMemoryBytes) {
         g->spillFD = CImageShims_spillOpen();
+        /* Never more than the memory budget: without a temporary file the frame cannot be read. */
+        if (g->spillFD < 0)
+            return CImageShims_gifFail(g, CImageShims_TEMPORARY_FILE,
+                                       "no temporary file could be created in $TMPDIR or /tmp for the interlaced frame");
+    }
     if (g->spillFD < 0 && total > 0) {
         g->image = malloc(total);
         if (!g->image)
@@ -219,7 +224,7 @@ static int CImageShims_gifReadInterlaced(CImageShims_GIF *g, size_t inMemoryByte
             if (g->image)
                 memcpy(g->image + at, g->line, rowBytes);
             else if (CImageShims_spillWrite(g->spillFD, g->line, rowBytes, (off_t) at) != 0)
-                return CImageShims_gifFail(g, CImageShims_ERROR, "cannot write the temporary file");
+                return CImageShims_gifFail(g, CImageShims_TEMPORARY_FILE, "cannot write the temporary file (is $TMPDIR full?)");
         }
     }
     return CImageShims_OK;
@@ -331,7 +336,7 @@ int CImageShims_GIFReadRows(CImageShims_GIF *g, uint8_t *dst, size_t capacity, i
                     CImageShims_gifPaint(g, g->image + at, out);
                 } else if (width > 0) {
                     if (CImageShims_spillRead(g->spillFD, g->line, width, (off_t) at) != 0)
-                        return CImageShims_gifFail(g, CImageShims_ERROR, "cannot read the temporary file");
+                        return CImageShims_gifFail(g, CImageShims_TEMPORARY_FILE, "cannot read the temporary file");
                     CImageShims_gifPaint(g, g->line, out);
                 }
             } else {

@@ -111,11 +111,15 @@ static void CImageShims_tiffUnmap(thandle_t handle, void *base, toff_t size) {
     (void) handle, (void) base, (void) size;
 }
 
-static void CImageShims_tiffFail(CImageShims_TIFF *t, const char *message) {
+static void CImageShims_tiffFailWith(CImageShims_TIFF *t, int status, const char *message) {
     if (t->status == CImageShims_OK) {
         strncpy(t->message, message, sizeof t->message - 1);
-        t->status = CImageShims_ERROR;
+        t->status = status;
     }
+}
+
+static void CImageShims_tiffFail(CImageShims_TIFF *t, const char *message) {
+    CImageShims_tiffFailWith(t, CImageShims_ERROR, message);
 }
 
 CImageShims_TIFF *CImageShims_TIFFOpen(const CImageShims_Input *input) {
@@ -294,8 +298,15 @@ int CImageShims_TIFFStart(CImageShims_TIFF *t, size_t inMemoryBytes) {
             return t->status;
         }
         t->tile = calloc(1, (size_t) tileSize);
-        if (blockBytes > inMemoryBytes)
+        if (blockBytes > inMemoryBytes) {
             t->spillFD = CImageShims_spillOpen();
+            /* Never more than the memory budget: without a temporary file the tiles cannot be read. */
+            if (t->spillFD < 0) {
+                CImageShims_tiffFailWith(t, CImageShims_TEMPORARY_FILE,
+                                         "no temporary file could be created in $TMPDIR or /tmp for a row of tiles");
+                return t->status;
+            }
+        }
         if (t->spillFD < 0) {
             if (blockBytes > (size_t) CIMAGESHIMS_TIFF_MAX_BUFFER) {
                 CImageShims_tiffFail(t, "tile row too large to decode without a temporary file");
@@ -394,7 +405,7 @@ static int CImageShims_tiffReadTileRow(CImageShims_TIFF *t, int top, int rows) {
             const uint8_t *from = t->tile + (size_t) r * tileRowBytes;
             if (t->spillFD >= 0) {
                 if (CImageShims_spillWrite(t->spillFD, from, take, (off_t) ((size_t) r * t->rowBytes + start)) != 0) {
-                    CImageShims_tiffFail(t, "cannot write the temporary file");
+                    CImageShims_tiffFailWith(t, CImageShims_TEMPORARY_FILE, "cannot write the temporary file (is $TMPDIR full?)");
                     return t->status;
                 }
             } else {
@@ -435,7 +446,7 @@ int CImageShims_TIFFReadRows(CImageShims_TIFF *t, uint8_t *dst, size_t capacity,
             size_t r = (size_t) (y - t->blockFirstRow);
             if (t->spillFD >= 0) {
                 if (CImageShims_spillRead(t->spillFD, out, t->rowBytes, (off_t) (r * t->rowBytes)) != 0) {
-                    CImageShims_tiffFail(t, "cannot read the temporary file");
+                    CImageShims_tiffFailWith(t, CImageShims_TEMPORARY_FILE, "cannot read the temporary file");
                     return CImageShims_ERROR;
                 }
             } else {

@@ -65,17 +65,21 @@ struct HostileImageTests {
 
     /// A temporary folder that cannot be used: $TMPDIR falls back to /tmp; a temporary file that
     /// cannot be written (a file-size limit here) is an error for the file, never a silently
-    /// missing pHash.
+    /// missing pHash, whichever format's buffer it holds.
     @Test func temporaryFilesFallBackOrFailClearly() throws {
         let r = try run(["interlaced il.png --size 256", "scans prog.jpg --size 1024 --count 2"], then: #"""
             TMPDIR=/nonexistent "$IKMETA" --image-memory 1000 --jsonl il.png prog.jpg; echo "fallback=$?"
             (trap '' XFSZ; ulimit -f 64; "$IKMETA" --image-memory 1000 --jsonl il.png prog.jpg; echo "full=$?")
+            (trap '' XFSZ; ulimit -f 0; "$IKMETA" --image-memory 0 --jsonl "$IMAGES/gif-interlaced.gif" "$IMAGES/tiled.tif"; echo "held=$?")
             """#)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 6, "\(r.stdout)")
-        guard lines.count == 6 else { return }
+        #expect(lines.count == 9, "\(r.stdout)")
+        guard lines.count == 9 else { return }
         #expect(lines[0].contains(#""pHash":"#) && lines[1].contains(#""pHash":"#) && lines[2] == "fallback=0")
         #expect(lines[3].contains("could not use a temporary file") && lines[4].contains("could not use a temporary file"))
         #expect(lines[5] == "full=1")
+        // An interlaced GIF frame and a row of TIFF tiles, held in the temporary file the same way.
+        #expect(lines[6].contains("could not use a temporary file") && lines[7].contains("could not use a temporary file"), "\(r.stdout)")
+        #expect(lines[8] == "held=1")
     }
 }

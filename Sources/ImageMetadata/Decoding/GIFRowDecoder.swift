@@ -40,8 +40,7 @@ final class GIFRowDecoder: RowDecoder {
     }
 
     private static func error(_ status: Int32, _ handle: OpaquePointer, _ seconds: Double) -> PixelError {
-        if status == CImageShims_TIME_LIMIT { return PixelError.timeLimit(seconds) }
-        return PixelError("gifload: " + String(cString: CImageShims_GIFMessage(handle)))
+        .shim(status, String(cString: CImageShims_GIFMessage(handle)), prefix: "gifload: ", seconds: seconds, maxScans: 0)
     }
 }
 

@@ -32,9 +32,7 @@ final class TIFFRowDecoder: RowDecoder {
         default:
             throw PixelError("not modelled: a \(file.interpretation) TIFF with \(file.sampleFormat) samples")
         }
-        guard CImageShims_TIFFStart(file.handle, max(0, inMemoryBytes)) == CImageShims_OK else {
-            throw PixelError("tiff2vips: " + String(cString: CImageShims_TIFFMessage(file.handle)))
-        }
+        guard CImageShims_TIFFStart(file.handle, max(0, inMemoryBytes)) == CImageShims_OK else { throw Self.error(file) }
         rawRowBytes = CImageShims_TIFFRowBytes(file.handle)
         if file.reader == .copy, file.info.photometric != 6 {
             // tiff2vips copies these rows as they are, and checks that their sizes agree.
@@ -84,11 +82,17 @@ final class TIFFRowDecoder: RowDecoder {
                 CImageShims_TIFFReadRows(file.handle, r.baseAddress!, r.count, 1, rawRowBytes)
             }
             if got == 0 { break }
-            guard got == 1 else { throw PixelError("tiff2vips: " + String(cString: CImageShims_TIFFMessage(file.handle))) }
+            guard got == 1 else { throw Self.error(file) }
             raw.withUnsafeBytes { r in convert(r.baseAddress!, into: base + done * format.rowBytes) }
             done += 1
         }
         return done
+    }
+
+    /// The error libtiff or the temporary file reported (the latter fails the whole file).
+    private static func error(_ file: TIFFFormat) -> PixelError {
+        .shim(CImageShims_TIFFStatus(file.handle), String(cString: CImageShims_TIFFMessage(file.handle)),
+              prefix: "tiff2vips: ", seconds: 0, maxScans: 0)
     }
 
     /// One raw row → one pipeline row.
