@@ -42,8 +42,15 @@ struct IKMeta: ParsableCommand {
             var command = try parseAsRoot(rawArguments())
             try command.run()
         } catch {
-            if exitCode(for: error) == .success && fullMessage(for: error) == VersionText.firstLine {
-                print(VersionText.full)  // the parser found `--version`
+            if exitCode(for: error) == .success {
+                // `--help`, `help CMD`, `--version`, a completion script: written here, so that a
+                // failed write exits 3 as every command's output does.
+                let message = fullMessage(for: error)
+                let text = message == VersionText.firstLine ? VersionText.full : message  // `--version`
+                guard text.isEmpty || writeAll(1, Array((text + "\n").utf8)) else {
+                    printError("ikmeta: Cannot write the output: \(String(cString: strerror(errno))).")
+                    Glibc.exit(outputFailureStatus)
+                }
                 Glibc.exit(0)
             }
             if exitCode(for: error) == .validationFailure {

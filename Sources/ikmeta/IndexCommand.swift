@@ -77,7 +77,7 @@ struct IndexCommand: ParsableCommand {
             try reportingFailures {
                 let out = try IndexInputs.output(output, inputs: inputs)
                 defer { out.discard() }
-                let found = try IndexInputs.entries(inputs, workFile: output + ".lines", settings: read.settings(resume: resume))
+                let found = try IndexInputs.entries(inputs, writing: output, workFile: output + ".lines", settings: read.settings(resume: resume))
                 let entries = lastEntryPerPath(found.entries)
                 try IndexInputs.save(entries, to: out)
                 printError("ikmeta: \(output): \(entries.count) images indexed\(found.skipped > 0 ? ", \(found.skipped) left out" : "").")
@@ -112,7 +112,7 @@ struct IndexCommand: ParsableCommand {
                 let out = try IndexInputs.output(index, inputs: inputs)
                 defer { out.discard() }
                 let existing = try IndexInputs.load(index)
-                let found = try IndexInputs.entries(inputs, workFile: index + ".lines", settings: read.settings(resume: resume))
+                let found = try IndexInputs.entries(inputs, writing: index, workFile: index + ".lines", settings: read.settings(resume: resume))
                 let entries = lastEntryPerPath(existing.entries + found.entries)
                 try IndexInputs.save(entries, to: out)
                 printError("ikmeta: \(index): \(entries.count - existing.count) added, \(found.entries.count - (entries.count - existing.count)) updated\(found.skipped > 0 ? ", \(found.skipped) left out" : "").")

@@ -24,17 +24,27 @@ enum IndexInputs {
     /// Entries of `inputs` in input order. Images are read into `workFile` (kept as
     /// `workFile.partial` if the run is interrupted, for `--resume`; removed at the end).
     /// Files that could not be hashed are reported on stderr and left out; `skipped` counts them.
-    static func entries(_ inputs: [String], workFile: String, settings: ReadSettings) throws -> (entries: [IndexEntry], skipped: Int) {
+    /// Folders are walked without the work file's files and `writing`'s (the index being written).
+    static func entries(_ inputs: [String], writing: String? = nil, workFile: String, settings: ReadSettings) throws
+        -> (entries: [IndexEntry], skipped: Int)
+    {
         var entries: [IndexEntry] = []
         var skipped = 0
         var images: [String] = []
+        let own = OutputFile.ownFiles(writing) + OutputFile.ownFiles(workFile)
         func flushImages() throws {
             guard !images.isEmpty else { return }
             var arguments = ["--jsonl", "--output", workFile, "--jobs", String(settings.jobs)]
             if settings.quiet { arguments.append("--quiet") }
             if settings.resume { arguments.append("--resume") }
             if settings.fast { arguments.append("--fast") }
-            var read = try ReadCommand.parse(arguments + ["--"] + images)
+            // Folders are walked here; a folder that cannot be listed is passed on for its error line.
+            let files = try Inputs.expand(arguments: images, filesFrom: nil, skipping: own).map { item in
+                switch item {
+                case .file(let path), .unreadable(let path, _): return path
+                }
+            }
+            var read = try ReadCommand.parse(arguments + ["--"] + files)
             do {
                 try read.run()
             } catch let code as ExitCode where code == .failure {

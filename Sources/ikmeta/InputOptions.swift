@@ -32,9 +32,10 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    /// Files in the order their lines are printed (`Inputs.expand`); `-` stays `-`.
-    func items() throws -> [Inputs.Item] {
-        try Inputs.expand(arguments: inputs, filesFrom: filesFrom)
+    /// Files in the order their lines are printed (`Inputs.expand`); `-` stays `-`. Walked
+    /// folders leave out the files in `skipping` (the run's own outputs).
+    func items(skipping: [String] = []) throws -> [Inputs.Item] {
+        try Inputs.expand(arguments: inputs, filesFrom: filesFrom, skipping: skipping)
     }
 
     /// Whether the run names exactly one file and nothing else, so that its object is printed alone.

@@ -24,11 +24,13 @@ enum Inputs {
     /// Expands arguments and `--files-from` lists: files stay as given, directories are walked
     /// recursively in sorted order (hidden entries skipped). Symbolic links to directories are
     /// followed, each directory is walked once, and a link to one already walked (a loop, or a
-    /// second way to the same place) is skipped with a note on stderr.
-    static func expand(arguments: [String], filesFrom: String?) throws -> [Item] {
+    /// second way to the same place) is skipped with a note on stderr. Files a walk finds that are
+    /// the same files as `skipping` (the run's own outputs) are left out.
+    static func expand(arguments: [String], filesFrom: String?, skipping: [String] = []) throws -> [Item] {
         var paths = arguments
         if let list = filesFrom { paths += try readList(list) }
         var walk = Walk()
+        walk.own = Set(skipping.compactMap { FileSystem.status($0).map(Walk.Identity.init) })
         for path in paths {
             if FileSystem.isDirectory(path) {
                 walk.directory(path, through: nil)
@@ -80,13 +82,20 @@ enum Inputs {
 
     /// A recursive walk that enters each directory (device and inode) once.
     private struct Walk {
-        struct Identity: Hashable { var device: UInt64, inode: UInt64 }
+        struct Identity: Hashable {
+            var device: UInt64, inode: UInt64
+            init(_ info: stat) {
+                device = UInt64(info.st_dev)
+                inode = UInt64(info.st_ino)
+            }
+        }
         var items: [Item] = []
         var walked: [Identity: String] = [:]
+        var own: Set<Identity> = []
 
         mutating func directory(_ directory: String, through link: String?) {
             if let info = FileSystem.status(directory) {
-                let identity = Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+                let identity = Identity(info)
                 if let first = walked[identity] {
                     printError("ikmeta: skipped \(link ?? directory): it leads to \(first), which is already walked.")
                     return
@@ -105,7 +114,9 @@ enum Inputs {
                 switch FileSystem.kind(path) {
                 case .directory: self.directory(path, through: nil)
                 case .symbolicLinkToDirectory: self.directory(path, through: path)
-                default: items.append(.file(path))
+                default:
+                    if !own.isEmpty, let info = FileSystem.status(path), own.contains(Identity(info)) { continue }
+                    items.append(.file(path))
                 }
             }
         }

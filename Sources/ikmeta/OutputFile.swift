@@ -48,8 +48,17 @@ final class OutputFile {
             return
         }
         target = resolved
-        let names = [resolved, resolved + ".partial", resolved + ".previous", resolved + ".resume"]
+        let names = Self.names(resolved)
         try Self.refuseInputs(among: inputs, outputs: names, shown: shown)
+        // The companion files are opened without following links and written whole: anything but
+        // a regular file there stops the run before a file is made.
+        for name in names.dropFirst() {
+            if let info = FileSystem.status(name, followingLinks: false), (info.st_mode & S_IFMT) != S_IFREG {
+                throw CommandFailure(
+                    "\(PathBytes.jsonText(name)) is in the way of the output \(shown) (it is not a regular file); "
+                        + "remove it or choose another --output.", status: 2)
+            }
+        }
 
         let partial = resolved + ".partial"
         // A run that finishes renames its FILE.partial to FILE: a lock taken on the file just
@@ -100,6 +109,19 @@ final class OutputFile {
     deinit {
         if descriptor > 2 { close(descriptor) }
         if journal >= 0 { close(journal) }
+    }
+
+    /// The files a run with `--output target` writes: the target and its companions (the
+    /// journal's temporary files included).
+    private static func names(_ target: String) -> [String] {
+        [target] + [".partial", ".previous", ".resume", ".previous.tmp", ".resume.tmp"].map { target + $0 }
+    }
+
+    /// The files `--output path` writes, for a walk of the inputs to leave out (`Inputs.expand`):
+    /// a folder that holds its own output can be read again and again.
+    static func ownFiles(_ path: String?) -> [String] {
+        guard let path, let resolved = FileSystem.followLinks(path) else { return [] }
+        return names(resolved)
     }
 
     /// Opens a device, FIFO or terminal for writing as it is (a FIFO without a reader is an error, not a wait).

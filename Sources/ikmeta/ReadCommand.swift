@@ -99,7 +99,7 @@ struct ReadCommand: ParsableCommand {
     }
 
     private func readAll() throws {
-        let items = try input.items()
+        let items = try input.items(skipping: OutputFile.ownFiles(output))
         let singleObject = !jsonl && input.isSingleFile(items)
         let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
         // What decides the content of a line, for --resume: the version, the pHash mode and the

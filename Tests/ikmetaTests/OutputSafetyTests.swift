@@ -21,6 +21,42 @@ struct OutputSafetyTests {
         #expect(r.stderr.contains("would overwrite the input in.png"))
     }
 
+    /// A directory (or anything but a regular file) where a companion file goes stops the run before
+    /// anything is written, and the message names it.
+    @Test func aCompanionFileInTheWayIsNamed() throws {
+        let dir = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = #"""
+            mkdir out.jsonl.resume
+            "$IKMETA" --no-phash -o out.jsonl --resume "$IMAGES/rgb.png"; echo "resume=$?"
+            ls
+            """#
+        let r = try CLI.shell(script, in: dir)
+        #expect(r.stdout == "resume=2\nout.jsonl.resume\n", "\(r.stdout)")
+        #expect(r.stderr.contains("out.jsonl.resume is in the way of the output out.jsonl"), "\(r.stderr)")
+    }
+
+    /// A folder that holds the run's own output (and its companion files) is walked without them,
+    /// so the same command can run again; an output given as an input is still refused.
+    @Test func aWalkedFolderLeavesOutTheRunsOwnFiles() throws {
+        let dir = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = #"""
+            mkdir lib photos; cp "$IMAGES/rgb.png" "$IMAGES/grey.jpg" lib; cp "$IMAGES/rgb.png" "$IMAGES/grey.jpg" photos
+            "$IKMETA" --no-phash lib -o lib/out.jsonl; echo "read=$?"
+            "$IKMETA" --no-phash lib -o lib/out.jsonl; echo "again=$?"
+            "$IKMETA" --no-phash --resume lib -o lib/out.jsonl; echo "resume=$?"
+            wc -l < lib/out.jsonl
+            "$IKMETA" --no-phash lib/out.jsonl -o lib/out.jsonl 2>/dev/null; echo "named=$?"
+            "$IKMETA" index build photos -o photos/all.ikidx; echo "index=$?"
+            "$IKMETA" index build photos -o photos/all.ikidx; echo "index-again=$?"
+            "$IKMETA" index add photos/all.ikidx photos; echo "add=$?"
+            """#
+        let r = try CLI.shell(script, in: dir)
+        #expect(r.stdout == "read=0\nagain=0\nresume=0\n2\nnamed=2\nindex=0\nindex-again=0\nadd=0\n", "\(r.stdout) \(r.stderr)")
+        #expect(!r.stderr.contains("not an image") && !r.stderr.contains("left out"), "\(r.stderr)")
+    }
+
     /// A link is followed to its target (and stays a link); a FIFO is written straight, not replaced.
     @Test func linksAndFIFOsAreWrittenThroughNotReplaced() throws {
         let dir = try CLI.temporaryFolder()
@@ -68,10 +104,15 @@ struct OutputSafetyTests {
             "$IKMETA" similar --index lib.ikidx 0 --max-distance 64 > /dev/full; echo "similar=$?"
             "$IKMETA" duplicates lib.ikidx --max-distance 64 > /dev/full; echo "duplicates=$?"
             "$IKMETA" duplicates lib.ikidx --max-distance 64 --print0 >&-; echo "duplicates-closed=$?"
+            "$IKMETA" --help > /dev/full; echo "help=$?"
+            "$IKMETA" help index > /dev/full; echo "help-index=$?"
+            "$IKMETA" --version > /dev/full; echo "version=$?"
+            "$IKMETA" --help > /dev/null; echo "help-ok=$?"
             """#
         let r = try CLI.shell(script, in: dir)
         #expect(r.stdout == "read=3\nread-o=3\nphash=3\nphash-closed=3\ndistance=3\ncompare=3\n"
-            + "exif=3\nlist=3\nsimilar=3\nduplicates=3\nduplicates-closed=3\n", "\(r.stdout)")
+            + "exif=3\nlist=3\nsimilar=3\nduplicates=3\nduplicates-closed=3\n"
+            + "help=3\nhelp-index=3\nversion=3\nhelp-ok=0\n", "\(r.stdout)")
         #expect(r.stderr.contains("Cannot write the output"))
     }
 
