@@ -202,7 +202,7 @@ static int CImageShims_gifReadInterlaced(CImageShims_GIF *g, size_t inMemoryByte
     size_t rowBytes = (size_t) (g->x1 - g->x0);
     size_t total = rowBytes * g->storedRows;
     if (total > inMemoryBytes) {
-        g->spillFD = CImageShims_spillOpen();
+        g->spillFD = CImageShims_spillOpen(total);
         /* Never more than the memory budget: without a temporary file the frame cannot be read. */
         if (g->spillFD < 0)
             return CImageShims_gifFail(g, CImageShims_TEMPORARY_FILE,

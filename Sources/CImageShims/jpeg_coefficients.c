@@ -71,7 +71,7 @@ static void storeRealize(j_common_ptr cinfo) {
     if (count == 0)
         return;
     if (total > store->inMemoryBytes && store->spillFD < 0) {
-        store->spillFD = CImageShims_spillOpen();
+        store->spillFD = CImageShims_spillOpen(total);
         /* Never more than the memory budget: without a temporary file the file cannot be read. */
         if (store->spillFD < 0)
             ERREXIT(cinfo, JERR_TFILE_CREATE);

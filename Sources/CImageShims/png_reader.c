@@ -116,7 +116,7 @@ static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, s
         total += CImageShims_pngPassRowBytes(p, pass) * CImageShims_pngPassRows(p, pass);
     }
     if (total > inMemoryBytes)
-        p->spillFD = CImageShims_spillOpen();
+        p->spillFD = CImageShims_spillOpen(total);
     const size_t stagingSize = (size_t) 1 << 20;
     if (p->spillFD < 0) {
         /* Never more than the memory budget: without a temporary file the file cannot be read. */

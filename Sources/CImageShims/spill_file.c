@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int CImageShims_spillOpenIn(const char *dir) {
+static int CImageShims_spillOpenIn(const char *dir, size_t reserve) {
     char path[4096];
     if (!dir || !*dir || snprintf(path, sizeof path, "%s/ikmeta-spill-XXXXXX", dir) >= (int) sizeof path)
         return -1;
@@ -18,14 +18,20 @@ static int CImageShims_spillOpenIn(const char *dir) {
     if (fd < 0)
         return -1;
     unlink(path);
+    if (reserve > 0 && posix_fallocate(fd, 0, (off_t) reserve) != 0) {
+        close(fd);
+        return -1;
+    }
     return fd;
 }
 
-/* $TMPDIR first; when it is unset, missing or unwritable, the system's folder. */
-int CImageShims_spillOpen(void) {
-    int fd = CImageShims_spillOpenIn(getenv("TMPDIR"));
-    return fd >= 0 ? fd : CImageShims_spillOpenIn("/tmp");
+/* $TMPDIR first; when it is unset, missing, unwritable or full, the system's folder. */
+int CImageShims_spillOpen(size_t reserve) {
+    int fd = CImageShims_spillOpenIn(getenv("TMPDIR"), reserve);
+    return fd >= 0 ? fd : CImageShims_spillOpenIn("/tmp", reserve);
 }
+
+int CImageShims_spillOpenSystem(void) { return CImageShims_spillOpenIn("/tmp", 0); }
 
 /* The whole of `length` bytes at `offset`, retried on EINTR and short counts. */
 static int CImageShims_spillTransfer(int fd, char *bytes, size_t length, off_t offset, int writing) {

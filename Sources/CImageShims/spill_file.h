@@ -7,8 +7,13 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Creates a file in $TMPDIR (or, when that fails, /tmp) and unlinks it at once. Returns a descriptor or -1. */
-int CImageShims_spillOpen(void);
+/* Creates a file in $TMPDIR and unlinks it at once, with `reserve` bytes of blocks allocated
+ * (posix_fallocate; 0 for none), so that writes up to that size cannot fail for lack of space.
+ * When $TMPDIR cannot be used or cannot hold the reservation (a full disk), /tmp is tried.
+ * Returns a descriptor or -1. */
+int CImageShims_spillOpen(size_t reserve);
+/* The same in /tmp only (a second try after writes to a file in $TMPDIR failed). */
+int CImageShims_spillOpenSystem(void);
 /* Whole transfers at `offset`, retried on EINTR and short counts. Return 0, or -1 on failure. */
 int CImageShims_spillWrite(int fd, const void *data, size_t length, off_t offset);
 int CImageShims_spillRead(int fd, void *data, size_t length, off_t offset);

@@ -299,7 +299,7 @@ int CImageShims_TIFFStart(CImageShims_TIFF *t, size_t inMemoryBytes) {
         }
         t->tile = calloc(1, (size_t) tileSize);
         if (blockBytes > inMemoryBytes) {
-            t->spillFD = CImageShims_spillOpen();
+            t->spillFD = CImageShims_spillOpen(blockBytes);
             /* Never more than the memory budget: without a temporary file the tiles cannot be read. */
             if (t->spillFD < 0) {
                 CImageShims_tiffFailWith(t, CImageShims_TEMPORARY_FILE,

@@ -73,14 +73,14 @@ static size_t CImageShims_webpReadFile(int fd, uint8_t *dst, size_t length, off_
     return got;
 }
 
-/* Copies `fd` into an unlinked temporary file and maps that copy: the demuxer needs the whole file,
- * and a copy nobody else can cut short never raises SIGBUS. Holes in the file stay holes in the
- * copy, so a sparse file of gigabytes costs neither disk nor time, and the deadline is checked after
- * every chunk. Returns 0, CImageShims_TIME_LIMIT, or -1 when no temporary file could take it. */
-static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size, double deadline) {
+/* Copies `fd` into the unlinked temporary file `copy` and maps that copy: the demuxer needs the
+ * whole file, and a copy nobody else can cut short never raises SIGBUS. Holes in the file stay holes
+ * in the copy, so a sparse file of gigabytes costs neither disk nor time (and no blocks are reserved
+ * ahead), and the deadline is checked after every chunk. Returns 0, CImageShims_TIME_LIMIT, or -1
+ * when the copy could not be written. Closes `copy`. */
+static int CImageShims_webpMapCopyTo(CImageShims_WebP *w, int copy, int fd, size_t size, double deadline) {
     enum { chunk = 1 << 20 };
     uint8_t *buffer = malloc(chunk);
-    int copy = CImageShims_spillOpen();
     size_t copied = 0;
     int failed = !buffer || copy < 0;
     int late = 0;
@@ -124,6 +124,14 @@ static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size, dou
     w->data = mapped;
     w->length = copied;
     return 0;
+}
+
+/* The copy in $TMPDIR, and when writing it fails there (a full disk), in /tmp. */
+static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size, double deadline) {
+    int status = CImageShims_webpMapCopyTo(w, CImageShims_spillOpen(0), fd, size, deadline);
+    if (status == -1)
+        status = CImageShims_webpMapCopyTo(w, CImageShims_spillOpenSystem(), fd, size, deadline);
+    return status;
 }
 
 CImageShims_WebP *CImageShims_WebPOpen(const CImageShims_Input *input, size_t inMemoryBytes, double seconds) {
@@ -236,9 +244,8 @@ int CImageShims_WebPStart(CImageShims_WebP *w, int width, int height, int scaled
         /* The blocks are reserved first: a write to a mapped page the file system cannot back (a
          * full disk) would raise SIGBUS. Without them the frame is not decoded: the buffer never
          * grows past `inMemoryBytes` in memory instead (README "Memory"). */
-        w->spillFD = CImageShims_spillOpen();
-        int reserved = w->spillFD >= 0 && posix_fallocate(w->spillFD, 0, (off_t) w->pixelBytes) == 0;
-        void *mapped = reserved ? mmap(NULL, w->pixelBytes, PROT_READ | PROT_WRITE, MAP_SHARED, w->spillFD, 0) : MAP_FAILED;
+        w->spillFD = CImageShims_spillOpen(w->pixelBytes);
+        void *mapped = w->spillFD >= 0 ? mmap(NULL, w->pixelBytes, PROT_READ | PROT_WRITE, MAP_SHARED, w->spillFD, 0) : MAP_FAILED;
         if (mapped == MAP_FAILED) {
             w->status = CImageShims_TEMPORARY_FILE;
             snprintf(w->message, sizeof w->message, "no temporary file could hold the %zu-byte frame (is $TMPDIR full?)",

@@ -44,7 +44,7 @@ enum IndexInputs {
                 case .file(let path), .unreadable(let path, _): return path
                 }
             }
-            var read = try ReadCommand.parse(arguments + ["--"] + files)
+            let read = try ReadCommand.parse(arguments + ["--"] + files)
             do {
                 try read.run()
             } catch let code as ExitCode where code == .failure {
