@@ -65,8 +65,24 @@ PY
         check "$image, full TMPDIR" 0 20 -- env TMPDIR="$work/full" "$ikmeta" --image-memory 1000 $image
         grep -q '"pHash":"' out.txt || { echo "no pHash"; failed=1; }
     done
+    # A WebP whose 32 MiB ICC chunk is a hole: its copy fits the small TMPDIR, holes and all, and a
+    # read of the hole must not need a page of it (a tmpfs would raise SIGBUS).
+    python3 - <<'PY'
+import struct
+small = open("noise.webp", "rb").read()
+vp8 = small[12:]
+n = 32 << 20
+vp8x = b"VP8X" + struct.pack("<I", 10) + bytes([0x20, 0, 0, 0]) + (1999).to_bytes(3, "little") * 2
+head = b"ICCP" + struct.pack("<I", n)
+with open("sparse-icc.webp", "wb") as f:
+    f.write(b"RIFF" + struct.pack("<I", 4 + len(vp8x) + len(head) + n + len(vp8)) + b"WEBP" + vp8x + head)
+    f.seek(n, 1)
+    f.write(vp8)
+PY
+    check "WebP with a 32 MiB hole, small TMPDIR" 0 20 -- env TMPDIR="$work/full" "$ikmeta" --no-phash --image-memory 1000 sparse-icc.webp
+    grep -q '"hasColorProfile":true' out.txt || { echo "no profile"; failed=1; }
     umount full
-    rm noise.ppm noise.webp noise.jpg interlaced.gif tiled.tif
+    rm noise.ppm noise.webp noise.jpg interlaced.gif tiled.tif sparse-icc.webp
 else
     echo "full TMPDIR: skipped (cannot mount a tmpfs here)"
 fi

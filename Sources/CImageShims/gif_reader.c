@@ -206,7 +206,7 @@ static int CImageShims_gifReadInterlaced(CImageShims_GIF *g, size_t inMemoryByte
         /* Never more than the memory budget: without a temporary file the frame cannot be read. */
         if (g->spillFD < 0)
             return CImageShims_gifFail(g, CImageShims_TEMPORARY_FILE,
-                                       "no temporary file could be created in $TMPDIR or /tmp for the interlaced frame");
+                                       "no temporary file in $TMPDIR or /tmp could hold the interlaced frame");
     }
     if (g->spillFD < 0 && total > 0) {
         g->image = malloc(total);

@@ -122,7 +122,7 @@ static int CImageShims_pngReadPasses(CImageShims_PNG *p, size_t inMemoryBytes, s
         /* Never more than the memory budget: without a temporary file the file cannot be read. */
         if (total > inMemoryBytes || total > maxInMemory) {
             CImageShims_pngFail(p, CImageShims_TEMPORARY_FILE,
-                                "no temporary file could be created in $TMPDIR or /tmp for the interlaced passes");
+                                "no temporary file in $TMPDIR or /tmp could hold the interlaced passes");
             return p->status;
         }
         p->image = malloc(total ? total : 1);

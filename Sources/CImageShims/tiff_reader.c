@@ -303,7 +303,7 @@ int CImageShims_TIFFStart(CImageShims_TIFF *t, size_t inMemoryBytes) {
             /* Never more than the memory budget: without a temporary file the tiles cannot be read. */
             if (t->spillFD < 0) {
                 CImageShims_tiffFailWith(t, CImageShims_TEMPORARY_FILE,
-                                         "no temporary file could be created in $TMPDIR or /tmp for a row of tiles");
+                                         "no temporary file in $TMPDIR or /tmp could hold a row of tiles");
                 return t->status;
             }
         }

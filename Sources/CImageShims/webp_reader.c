@@ -73,11 +73,34 @@ static size_t CImageShims_webpReadFile(int fd, uint8_t *dst, size_t length, off_
     return got;
 }
 
+/* Lays zero pages over the holes of the mapped copy (`length` bytes of `copy` at `base`): on a tmpfs
+ * a read of a hole allocates a page, and with the tmpfs full that read would raise SIGBUS. Pages
+ * only partly in a hole hold written bytes, so they are kept. Returns 0, or -1 when a hole could
+ * not be covered. */
+static int CImageShims_webpCoverHoles(int copy, uint8_t *base, size_t length) {
+    size_t page = (size_t) sysconf(_SC_PAGESIZE);
+    off_t at = 0;
+    while ((size_t) at < length) {
+        off_t hole = lseek(copy, at, SEEK_HOLE);
+        if (hole < 0 || (size_t) hole >= length)
+            return 0; /* no hole before the end (or no SEEK_HOLE: nothing is known to be a hole) */
+        off_t data = lseek(copy, hole, SEEK_DATA);
+        size_t end = data < 0 ? length : (size_t) data;
+        size_t first = ((size_t) hole + page - 1) / page * page, last = end / page * page;
+        if (first < last &&
+            mmap(base + first, last - first, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+            return -1;
+        at = (off_t) end;
+    }
+    return 0;
+}
+
 /* Copies `fd` into the unlinked temporary file `copy` and maps that copy: the demuxer needs the
  * whole file, and a copy nobody else can cut short never raises SIGBUS. Holes in the file stay holes
  * in the copy, so a sparse file of gigabytes costs neither disk nor time (and no blocks are reserved
- * ahead), and the deadline is checked after every chunk. Returns 0, CImageShims_TIME_LIMIT, or -1
- * when the copy could not be written. Closes `copy`. */
+ * ahead; the mapped holes are zero pages), and the deadline is checked after every chunk. A file cut
+ * short meanwhile is copied up to where it now ends. Returns 0, CImageShims_TIME_LIMIT, or -1 when
+ * the copy could not be written. Closes `copy`. */
 static int CImageShims_webpMapCopyTo(CImageShims_WebP *w, int copy, int fd, size_t size, double deadline) {
     enum { chunk = 1 << 20 };
     uint8_t *buffer = malloc(chunk);
@@ -89,16 +112,25 @@ static int CImageShims_webpMapCopyTo(CImageShims_WebP *w, int copy, int fd, size
             late = 1;
             break;
         }
-        /* Where the next data starts (ENXIO: only a hole up to the end; other errors, as on file
-         * systems without SEEK_DATA: copy from here). */
+        /* Where the next data starts (other errors, as on file systems without SEEK_DATA: copy from
+         * here). ENXIO: nothing but a hole up to the end, or the file now ends before `copied`. */
         off_t data = lseek(fd, (off_t) copied, SEEK_DATA);
-        if (data < 0 && errno == ENXIO)
-            data = (off_t) size;
+        if (data < 0 && errno == ENXIO) {
+            struct stat now;
+            size_t end = fstat(fd, &now) == 0 && (size_t) now.st_size < size ? (size_t) now.st_size : size;
+            if (end > copied)
+                copied = end;
+            break;
+        }
         if (data > (off_t) copied) {
             copied = (size_t) data < size ? (size_t) data : size;
             continue;
         }
+        /* Up to the next hole, so that holes inside a chunk stay holes too. */
         size_t want = size - copied < chunk ? size - copied : chunk;
+        off_t hole = lseek(fd, (off_t) copied, SEEK_HOLE);
+        if (hole > (off_t) copied && (size_t) hole - copied < want)
+            want = (size_t) hole - copied;
         size_t got = CImageShims_webpReadFile(fd, buffer, want, (off_t) copied);
         if (got > 0 && CImageShims_spillWrite(copy, buffer, got, (off_t) copied) != 0)
             failed = 1;
@@ -112,8 +144,13 @@ static int CImageShims_webpMapCopyTo(CImageShims_WebP *w, int copy, int fd, size
     if (!failed && !late && ftruncate(copy, (off_t) copied) != 0)
         failed = 1;
     void *mapped = MAP_FAILED;
-    if (!failed && !late && copied > 0)
+    if (!failed && !late && copied > 0) {
         mapped = mmap(NULL, copied, PROT_READ, MAP_PRIVATE, copy, 0);
+        if (mapped != MAP_FAILED && CImageShims_webpCoverHoles(copy, mapped, copied) != 0) {
+            munmap(mapped, copied);
+            mapped = MAP_FAILED;
+        }
+    }
     if (copy >= 0)
         close(copy); /* the mapping keeps the copy alive */
     if (late)

@@ -31,20 +31,16 @@ enum IndexInputs {
         var entries: [IndexEntry] = []
         var skipped = 0
         var images: [String] = []
-        let own = OutputFile.ownFiles(writing) + OutputFile.ownFiles(workFile)
         func flushImages() throws {
             guard !images.isEmpty else { return }
             var arguments = ["--jsonl", "--output", workFile, "--jobs", String(settings.jobs)]
             if settings.quiet { arguments.append("--quiet") }
             if settings.resume { arguments.append("--resume") }
             if settings.fast { arguments.append("--fast") }
-            // Folders are walked here; a folder that cannot be listed is passed on for its error line.
-            let files = try Inputs.expand(arguments: images, filesFrom: nil, skipping: own).map { item in
-                switch item {
-                case .file(let path), .unreadable(let path, _): return path
-                }
-            }
-            let read = try ReadCommand.parse(arguments + ["--"] + files)
+            if let writing { arguments += ["--leave-out", writing] }
+            // Folders stay folders: the reader walks them (a list of every file as arguments would
+            // make the argument parser's work grow with the square of their number).
+            let read = try ReadCommand.parse(arguments + ["--"] + images)
             do {
                 try read.run()
             } catch let code as ExitCode where code == .failure {

@@ -25,7 +25,9 @@ enum Inputs {
     /// recursively in sorted order (hidden entries skipped). Symbolic links to directories are
     /// followed, each directory is walked once, and a link to one already walked (a loop, or a
     /// second way to the same place) is skipped with a note on stderr. Files a walk finds that are
-    /// the same files as `skipping` (the run's own outputs) are left out.
+    /// the same files as `skipping` (the run's own outputs) are left out when they hold what ikmeta
+    /// writes (nothing yet, JSON lines or an index); anything else there stays an input, so that
+    /// the output is refused rather than written over it.
     static func expand(arguments: [String], filesFrom: String?, skipping: [String] = []) throws -> [Item] {
         var paths = arguments
         if let list = filesFrom { paths += try readList(list) }
@@ -115,7 +117,11 @@ enum Inputs {
                 case .directory: self.directory(path, through: nil)
                 case .symbolicLinkToDirectory: self.directory(path, through: path)
                 default:
-                    if !own.isEmpty, let info = FileSystem.status(path), own.contains(Identity(info)) { continue }
+                    if !own.isEmpty, let info = FileSystem.status(path), own.contains(Identity(info)),
+                        info.st_size == 0 || IndexInputs.fileKind(path) != nil
+                    {
+                        continue
+                    }
                     items.append(.file(path))
                 }
             }

@@ -78,6 +78,11 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar (it is shown only when stderr is a terminal and the output does not go to the same terminal).")
     var quiet = false
 
+    /// Another output of the same run (`index build` passes the index it writes): folders are
+    /// walked without its files too.
+    @Option(name: .customLong("leave-out"), help: .private)
+    var leaveOut: [String] = []
+
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
@@ -99,7 +104,7 @@ struct ReadCommand: ParsableCommand {
     }
 
     private func readAll() throws {
-        let items = try input.items(skipping: OutputFile.ownFiles(output))
+        let items = try input.items(skipping: ([output] + leaveOut).flatMap(OutputFile.ownFiles))
         let singleObject = !jsonl && input.isSingleFile(items)
         let options = ReadOptions(pHash: noPhash ? .none : fast ? .fast : .exact, limits: limitOptions.limits)
         // What decides the content of a line, for --resume: the version, the pHash mode and the

@@ -76,6 +76,25 @@ import Testing
         #expect(copied.size == size && copied.width == memory.width)
     }
 
+    /// The ICC and EXIF chunks are held in memory, so `metadataBytes` bounds them as it bounds
+    /// JPEG's segments.
+    @Test func webpMetadataChunksAreBounded() throws {
+        let lossy = try Self.bytes("lossy.webp")
+        let frame = Array(lossy[12...])
+        let profile = [UInt8](repeating: 0, count: 2000)
+        func le32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        let vp8x: [UInt8] = Array("VP8X".utf8) + le32(10) + [0x20, 0, 0, 0] + [63, 0, 0, 47, 0, 0]
+        let body = Array("WEBP".utf8) + vp8x + Array("ICCP".utf8) + le32(profile.count) + profile + frame
+        let file = Array("RIFF".utf8) + le32(body.count) + body
+        var options = ReadOptions()
+        options.pHash = .none
+        #expect(try MetadataReader.read(bytes: file, options: options).metadata.hasColorProfile)
+        options.limits.metadataBytes = 1000
+        #expect(throws: MetadataError.overLimit(what: "WebP metadata kept in bytes", value: 2000, limit: 1000)) {
+            try MetadataReader.read(bytes: file, options: options)
+        }
+    }
+
     /// The copy checks the file's deadline: a limit that has passed when it starts stops it.
     @Test func webpCopyStopsAtTheTimeLimit() throws {
         var options = ReadOptions()

@@ -54,6 +54,12 @@ final class WebPFormat: FormatReader {
             CImageShims_WebPClose(opened)
             throw MetadataError.invalidHeader(format: .webp, detail: message)
         }
+        // The ICC and EXIF chunks are kept in memory: bounded as JPEG's kept segments are.
+        let kept = (info.icc == nil ? 0 : info.iccLength) + (info.exif == nil ? 0 : info.exifLength)
+        guard kept <= limits.metadataBytes else {
+            CImageShims_WebPClose(opened)
+            throw MetadataError.overLimit(what: "WebP metadata kept in bytes", value: kept, limit: limits.metadataBytes)
+        }
         guard Int(info.frameCount) <= limits.frames else {
             CImageShims_WebPClose(opened)
             throw MetadataError.overLimit(what: "number of frames", value: Int(info.frameCount), limit: limits.frames)

@@ -51,7 +51,7 @@ final class GreyRows {
             converted = [UInt8](repeating: 0, count: format.width * 3 * (transform.sixteenBit ? 2 : 1))
         }
         if let transform, colourBands == 3, !format.sixteenBit {
-            memo = ColourMemo(black: Self.greyThrough(transform, 0, 0, 0))
+            memo = ColourMemo(black: Self.greyThrough(transform, 0, 0, 0), pixels: format.width * format.height)
             missing = [Int](repeating: 0, count: format.width)
         } else {
             memo = nil
