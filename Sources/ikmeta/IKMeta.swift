@@ -39,7 +39,7 @@ struct IKMeta: ParsableCommand {
         keepLargeBuffersOnTheHeap()
         ignoreWidthsThatHideTheHelp()
         do {
-            var command = try parseAsRoot(rawArguments())
+            var command = try FoldedArguments.parse(rawArguments(), with: { try parseAsRoot($0) })
             try command.run()
         } catch {
             if exitCode(for: error) == .success {

@@ -39,8 +39,8 @@ enum IndexInputs {
             if settings.fast { arguments.append("--fast") }
             if let writing { arguments += ["--leave-out", writing] }
             // Folders stay folders: the reader walks them (a list of every file as arguments would
-            // make the argument parser's work grow with the square of their number).
-            let read = try ReadCommand.parse(arguments + ["--"] + images)
+            // be as long as the library).
+            let read = try FoldedArguments.parse(arguments + ["--"] + images, with: ReadCommand.parse)
             do {
                 try read.run()
             } catch let code as ExitCode where code == .failure {

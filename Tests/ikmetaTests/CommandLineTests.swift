@@ -66,4 +66,34 @@ struct CommandLineTests {
         #expect(r.stderr.hasPrefix("Error: " + message), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
+
+    /// Long runs of plain arguments reach the parser folded (`FoldedArguments`): the files, their
+    /// order, the index argument before a list and the parser's own messages are as for short lists.
+    @Test func longArgumentListsParseAsShortOnes() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = try Data(contentsOf: CLI.testImages.appendingPathComponent("rgb.png"))
+        let names = (0..<300).map { "img\($0 * 7919 % 300).png" }  // not in sorted order
+        for name in names { try image.write(to: folder.appendingPathComponent(name)) }
+        try Data((names.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("list.txt"))
+
+        let listed = try CLI.run(["--jsonl", "--no-phash", "--files-from", "list.txt"], in: folder)
+        #expect(listed.status == 0 && listed.stdout.split(separator: "\n").count == 300)
+        // Options before, between and after the runs, and a `--` with a name that starts with `-`.
+        let given = try CLI.run(["--jsonl"] + names[0..<100] + ["--no-phash"] + names[100..<250] + ["-j", "2"]
+            + names[250..<299] + ["--", names[299]], in: folder)
+        #expect(given.status == 0)
+        #expect(given.stdout == listed.stdout)
+
+        _ = try CLI.run(["index", "build", "-q", "-o", "lib.ikidx", names[0]], in: folder)
+        let added = try CLI.run(["index", "add", "-q", "lib.ikidx"] + names, in: folder)
+        #expect(added.status == 0, "\(added.stderr)")
+        let entries = try CLI.run(["index", "list", "lib.ikidx"], in: folder).stdout.split(separator: "\n")
+        #expect(entries.count == 300)
+
+        let extra = try CLI.run(["distance", "a", "b"] + names, in: folder)
+        #expect(extra.status == 2)
+        #expect(extra.stderr.hasPrefix("Error: 300 unexpected arguments: '\(names[0])', '\(names[1])'"), "\(extra.stderr.prefix(200))")
+        #expect(!extra.stderr.contains("\u{0}"))
+    }
 }
