@@ -80,11 +80,11 @@ struct DuplicatesCommand: ParsableCommand {
             for (number, group) in groups.enumerated() {
                 if print0 {
                     for member in group.members where member.entry != group.keep {
-                        try printOutput(Array(library.entry(member.entry).path.utf8) + [0])
+                        try printOutput(PathBytes.bytes(library.entry(member.entry).path) + [0])
                     }
                 } else if jsonl {
                     let members = group.members.map { JSONValue.object(JSONObject(entryFields(library.entry($0.entry), distance: $0.distance))) }
-                    let line = JSONObject([("group", .array(members)), ("keep", .string(library.entry(group.keep).path))])
+                    let line = JSONObject([("group", .array(members)), ("keep", .string(PathBytes.jsonText(library.entry(group.keep).path)))])
                     try printOutput(JSONWriter.compactBytes(.object(line)) + [0x0A])
                 } else {
                     try printOutput(Array(table(group, in: library, first: number == 0).utf8))

@@ -211,7 +211,7 @@ func lastEntryPerPath(_ entries: [IndexEntry]) -> [IndexEntry] {
 /// The JSON fields of an entry; 0 (unknown) dimensions and sizes are null.
 func entryFields(_ entry: IndexEntry, distance: Int? = nil) -> [(String, JSONValue)] {
     func known(_ v: Int) -> JSONValue { v > 0 ? .number(Double(v)) : .null }
-    var fields: [(String, JSONValue)] = [("file", .string(entry.path)), ("pHash", .string(entry.hash.description))]
+    var fields: [(String, JSONValue)] = [("file", .string(PathBytes.jsonText(entry.path))), ("pHash", .string(entry.hash.description))]
     if let distance { fields.append(("distance", .number(Double(distance)))) }
     return fields + [("width", known(entry.width)), ("height", known(entry.height)), ("size", known(entry.size))]
 }

@@ -33,7 +33,7 @@ enum IndexInputs {
         var images: [String] = []
         func flushImages() throws {
             guard !images.isEmpty else { return }
-            var arguments = ["--jsonl", "--output", workFile, "--jobs", String(settings.jobs)]
+            var arguments = ["--jsonl", "--exact-file-names", "--output", workFile, "--jobs", String(settings.jobs)]
             if settings.quiet { arguments.append("--quiet") }
             if settings.resume { arguments.append("--resume") }
             if settings.fast { arguments.append("--fast") }

@@ -83,6 +83,13 @@ struct ReadCommand: ParsableCommand {
     @Option(name: .customLong("leave-out"), help: .private)
     var leaveOut: [String] = []
 
+    /// For `index build` and `add`, which read the lines back: each `file` keeps every byte of
+    /// its name (`PathBytes`' own form, still valid JSON) instead of `\xHH` text, so that names
+    /// that differ only in bytes that are not UTF-8 stay apart and `duplicates --print0` gives
+    /// the real name.
+    @Flag(name: .customLong("exact-file-names"), help: .private)
+    var exactFileNames = false
+
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
@@ -129,14 +136,14 @@ struct ReadCommand: ParsableCommand {
         orderedParallelMap(count: items.count, jobs: input.jobs, cost: size) { index -> Outcome in
             let item = items[index]
             guard case .file(let path) = item, output != nil, path != "-" else {
-                return Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty)
+                return Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty, exactFileNames: exactFileNames)
             }
             // Taken before the read, so that a file changed while it is read is read again next time.
             let identity = FileIdentity(path: path)
-            if let earlier = previous?.line(for: PathBytes.jsonText(path), identity: identity) {
+            if let earlier = previous?.line(for: Outcome.fileField(path, exact: exactFileNames), identity: identity) {
                 return Outcome(line: earlier, failed: false, diagnostics: [], identity: identity)
             }
-            var outcome = Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty)
+            var outcome = Outcome.read(item, options: options, singleObject: singleObject, pretty: pretty, exactFileNames: exactFileNames)
             if !outcome.failed { outcome.identity = identity }
             return outcome
         } emit: { index, outcome in
@@ -145,7 +152,7 @@ struct ReadCommand: ParsableCommand {
             failed = failed || outcome.failed
             do throws(CommandFailure) {
                 if case .file(let path) = items[index] {
-                    try out.write(outcome.line, file: PathBytes.jsonText(path), identity: outcome.identity)
+                    try out.write(outcome.line, file: Outcome.fileField(path, exact: exactFileNames), identity: outcome.identity)
                 } else {
                     try out.write(outcome.line)
                 }
@@ -170,7 +177,10 @@ struct Outcome: Sendable {
     /// The identity of a file read successfully with `--output`, for the resume journal.
     var identity: FileIdentity? = nil
 
-    static func read(_ item: Inputs.Item, options: ReadOptions, singleObject: Bool, pretty: Bool) -> Outcome {
+    /// A line's `file`: the name as `\xHH` text for people, or with every byte kept (`--exact-file-names`).
+    static func fileField(_ path: String, exact: Bool) -> String { exact ? path : PathBytes.jsonText(path) }
+
+    static func read(_ item: Inputs.Item, options: ReadOptions, singleObject: Bool, pretty: Bool, exactFileNames: Bool) -> Outcome {
         let path: String
         let body: Result<MetadataResult, MetadataError>
         var failureText: String? = nil
@@ -193,13 +203,13 @@ struct Outcome: Sendable {
             // the object is still printed, and the reason is among the diagnostics.
             failed = options.pHash != .none && result.metadata.pHash == nil
             let object = JSONValue.object(result.metadata.json)
-            record = singleObject ? object : .object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("metadata", object)]))
+            record = singleObject ? object : .object(JSONObject([("file", .string(fileField(path, exact: exactFileNames))), ("metadata", object)]))
         case .failure(let error):
             let body = failureText.map {
                 JSONValue.object(JSONObject([("message", .string($0)), ("help", .string(error.help))]))
             } ?? error.json
             if singleObject { diagnostics = ["ikmeta: \(path): \(failureText ?? error.message)"] }
-            record = singleObject ? body : .object(JSONObject([("file", .string(PathBytes.jsonText(path))), ("error", body)]))
+            record = singleObject ? body : .object(JSONObject([("file", .string(fileField(path, exact: exactFileNames))), ("error", body)]))
         }
         let line = pretty ? JSONWriter.prettyBytes(record) : JSONWriter.compactBytes(record)
         return Outcome(line: line, failed: failed, diagnostics: diagnostics)

@@ -78,7 +78,7 @@ struct SimilarCommand: ParsableCommand {
                         let entry = library.entry(match.entry)
                         if jsonl {
                             try printOutput(JSONWriter.compact(.object(JSONObject([
-                                ("query", .string(query.name)), ("file", .string(entry.path)),
+                                ("query", .string(PathBytes.jsonText(query.name))), ("file", .string(PathBytes.jsonText(entry.path))),
                                 ("pHash", .string(entry.hash.description)), ("distance", .number(Double(match.distance))),
                             ]))))
                         } else {

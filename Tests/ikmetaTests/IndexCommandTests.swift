@@ -94,6 +94,31 @@ struct IndexCommandTests {
         }
     }
 
+    /// A name with a byte that is not UTF-8 (0xFF) and a name spelled as that byte's `\\xFF`
+    /// text are two files: the index keeps both, `--print0` gives the real bytes, `index remove`
+    /// finds a name by its bytes, and the listing spells the byte `\\xFF` as `read` does.
+    @Test func namesThatAreNotUTF8KeepTheirBytes() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = #"""
+            cp "$IMAGES/rgb.png" 'a\xFF.png'; cp "$IMAGES/rgb.png" "$(printf 'a\377.png')"
+            cp "$IMAGES/rgb.png" keep.png; printf '\0\0\0\0' >> keep.png   # the largest file: kept
+            "$IKMETA" index build -q -o lib.ikidx .; echo "build=$?"
+            "$IKMETA" index list lib.ikidx
+            "$IKMETA" duplicates lib.ikidx --print0 | od -An -tx1 | tr -d ' \n'; echo
+            "$IKMETA" index remove lib.ikidx "$(printf './a\377.png')"; echo "remove=$?"
+            "$IKMETA" duplicates lib.ikidx --print0 | od -An -tx1 | tr -d ' \n'; echo
+            """#
+        let r = try CLI.shell(script, in: folder)
+        #expect(r.stdout.contains("build=0") && r.stdout.contains("remove=0"), "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.components(separatedBy: #"{"file":"./a\\xFF.png""#).count == 3, "\(r.stdout)")
+        // In hex: `./a\xFF.png` and `./a<FF>.png`, each ended by NUL, in the walk's byte order
+        // (`\` is 0x5C); then, once the second is removed, the first alone.
+        let text = "2e2f615c7846462e706e6700", raw = "2e2f61ff2e706e6700"
+        #expect(r.stdout.contains("\n" + text + raw + "\nremove=0\n" + text + "\n"), "\(r.stdout)")
+        #expect(r.stderr.contains("1 removed, 2 left"), "\(r.stderr)")
+    }
+
     @Test func addAndRemoveUpdateTheIndex() throws {
         try withLibrary { folder, index in
             let extra = folder.appendingPathComponent("extra.jsonl")
