@@ -38,6 +38,9 @@ struct IKMeta: ParsableCommand {
     static func main() {
         keepLargeBuffersOnTheHeap()
         ignoreWidthsThatHideTheHelp()
+        // Past `ulimit -f` a write fails with EFBIG and is reported (a temporary file falls back or
+        // fails clearly, the output exits 3); by default the signal would end the process.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try FoldedArguments.parse(rawArguments(), with: { try parseAsRoot($0) })
             try command.run()

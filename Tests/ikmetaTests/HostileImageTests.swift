@@ -69,7 +69,7 @@ struct HostileImageTests {
     @Test func temporaryFilesFallBackOrFailClearly() throws {
         let r = try run(["interlaced il.png --size 256", "scans prog.jpg --size 1024 --count 2"], then: #"""
             TMPDIR=/nonexistent "$IKMETA" --image-memory 1000 --jsonl il.png prog.jpg; echo "fallback=$?"
-            (trap '' XFSZ; ulimit -f 64; "$IKMETA" --image-memory 1000 --jsonl il.png prog.jpg; echo "full=$?")
+            (ulimit -f 64; env --default-signal=XFSZ "$IKMETA" --image-memory 1000 --jsonl il.png prog.jpg; echo "full=$?")
             (trap '' XFSZ; ulimit -f 0; "$IKMETA" --image-memory 0 --jsonl "$IMAGES/gif-interlaced.gif" "$IMAGES/tiled.tif" "$IMAGES/lossy.webp"; echo "held=$?")
             """#)
         let lines = r.stdout.split(separator: "\n").map(String.init)

@@ -67,8 +67,8 @@ struct IndexSafetyTests {
         let script = #"""
             for i in $(seq 1000); do printf '{"file":"/photos/image-%05d.jpg","pHash":"%016x"}\n' $i $i; done > many.jsonl
             "$IKMETA" index build "$IMAGES/rgb.png" -o lib.ikidx 2>/dev/null; cp lib.ikidx before.ikidx
-            (trap '' XFSZ; ulimit -f 8; "$IKMETA" index add lib.ikidx many.jsonl); echo "add=$?"
-            (trap '' XFSZ; ulimit -f 8; "$IKMETA" index build many.jsonl -o lib.ikidx); echo "build=$?"
+            (ulimit -f 8; env --default-signal=XFSZ "$IKMETA" index add lib.ikidx many.jsonl); echo "add=$?"
+            (ulimit -f 8; env --default-signal=XFSZ "$IKMETA" index build many.jsonl -o lib.ikidx); echo "build=$?"
             cmp lib.ikidx before.ikidx && echo "old index kept"
             ls
             """#
