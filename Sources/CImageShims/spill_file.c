@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int CImageShims_spillOpenIn(const char *dir, size_t reserve) {
+int CImageShims_spillOpenIn(const char *dir, size_t reserve) {
     char path[4096];
     if (!dir || !*dir || snprintf(path, sizeof path, "%s/ikmeta-spill-XXXXXX", dir) >= (int) sizeof path)
         return -1;
@@ -27,11 +27,19 @@ static int CImageShims_spillOpenIn(const char *dir, size_t reserve) {
 
 /* $TMPDIR first; when it is unset, missing, unwritable or full, the system's folder. */
 int CImageShims_spillOpen(size_t reserve) {
-    int fd = CImageShims_spillOpenIn(getenv("TMPDIR"), reserve);
-    return fd >= 0 ? fd : CImageShims_spillOpenIn("/tmp", reserve);
+    int fd = -1;
+    for (int which = 0; fd < 0 && CImageShims_spillFolders(which); which++)
+        fd = CImageShims_spillOpenIn(CImageShims_spillFolders(which), reserve);
+    return fd;
 }
 
-int CImageShims_spillOpenSystem(void) { return CImageShims_spillOpenIn("/tmp", 0); }
+const char *CImageShims_spillFolders(int which) {
+    const char *tmpdir = getenv("TMPDIR");
+    int usable = tmpdir && *tmpdir && strcmp(tmpdir, "/tmp") != 0;
+    if (which == 0)
+        return usable ? tmpdir : "/tmp";
+    return which == 1 && usable ? "/tmp" : NULL;
+}
 
 /* The whole of `length` bytes at `offset`, retried on EINTR and short counts. */
 static int CImageShims_spillTransfer(int fd, char *bytes, size_t length, off_t offset, int writing) {

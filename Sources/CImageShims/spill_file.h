@@ -12,8 +12,11 @@
  * When $TMPDIR cannot be used or cannot hold the reservation (a full disk), /tmp is tried.
  * Returns a descriptor or -1. */
 int CImageShims_spillOpen(size_t reserve);
-/* The same in /tmp only (a second try after writes to a file in $TMPDIR failed). */
-int CImageShims_spillOpenSystem(void);
+/* The same in one folder. */
+int CImageShims_spillOpenIn(const char *dir, size_t reserve);
+/* The folders to try, in order, for `which` = 0, 1, …: $TMPDIR (when set and not /tmp), then
+ * /tmp; NULL after the last. */
+const char *CImageShims_spillFolders(int which);
 /* Whole transfers at `offset`, retried on EINTR and short counts. Return 0, or -1 on failure. */
 int CImageShims_spillWrite(int fd, const void *data, size_t length, off_t offset);
 int CImageShims_spillRead(int fd, void *data, size_t length, off_t offset);

@@ -163,11 +163,12 @@ static int CImageShims_webpMapCopyTo(CImageShims_WebP *w, int copy, int fd, size
     return 0;
 }
 
-/* The copy in $TMPDIR, and when writing it fails there (a full disk), in /tmp. */
+/* The copy in $TMPDIR, and when making or writing it fails there (a full disk), in /tmp; each
+ * folder once. */
 static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size, double deadline) {
-    int status = CImageShims_webpMapCopyTo(w, CImageShims_spillOpen(0), fd, size, deadline);
-    if (status == -1)
-        status = CImageShims_webpMapCopyTo(w, CImageShims_spillOpenSystem(), fd, size, deadline);
+    int status = -1;
+    for (int which = 0; status == -1 && CImageShims_spillFolders(which); which++)
+        status = CImageShims_webpMapCopyTo(w, CImageShims_spillOpenIn(CImageShims_spillFolders(which), 0), fd, size, deadline);
     return status;
 }
 
