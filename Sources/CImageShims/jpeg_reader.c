@@ -39,6 +39,9 @@ static void CImageShims_jpegErrorExit(j_common_ptr cinfo) {
     int code = cinfo->err->msg_code;
     jpeg->status = code == JERR_TFILE_CREATE || code == JERR_TFILE_READ || code == JERR_TFILE_WRITE
         ? CImageShims_TEMPORARY_FILE : CImageShims_ERROR;
+    /* libjpeg's text names a file ("Failed to create temporary file ."); the store names none. */
+    if (code == JERR_TFILE_CREATE)
+        snprintf(jpeg->message, sizeof jpeg->message, "no temporary file in $TMPDIR or /tmp could hold the coefficients");
     longjmp(jpeg->jump, 1);
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int CImageShims_spillOpenIn(const char *dir, size_t reserve) {
@@ -33,9 +34,15 @@ int CImageShims_spillOpen(size_t reserve) {
     return fd;
 }
 
+/* Whether `dir` is /tmp itself, by any spelling (`/tmp/`, a link to it). */
+static int CImageShims_isSystemFolder(const char *dir) {
+    struct stat a, b;
+    return stat(dir, &a) == 0 && stat("/tmp", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 const char *CImageShims_spillFolders(int which) {
     const char *tmpdir = getenv("TMPDIR");
-    int usable = tmpdir && *tmpdir && strcmp(tmpdir, "/tmp") != 0;
+    int usable = tmpdir && *tmpdir && !CImageShims_isSystemFolder(tmpdir);
     if (which == 0)
         return usable ? tmpdir : "/tmp";
     return which == 1 && usable ? "/tmp" : NULL;

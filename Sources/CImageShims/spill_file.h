@@ -14,7 +14,7 @@
 int CImageShims_spillOpen(size_t reserve);
 /* The same in one folder. */
 int CImageShims_spillOpenIn(const char *dir, size_t reserve);
-/* The folders to try, in order, for `which` = 0, 1, …: $TMPDIR (when set and not /tmp), then
+/* The folders to try, in order, for `which` = 0, 1, …: $TMPDIR (when set and not /tmp by any spelling), then
  * /tmp; NULL after the last. */
 const char *CImageShims_spillFolders(int which);
 /* Whole transfers at `offset`, retried on EINTR and short counts. Return 0, or -1 on failure. */

@@ -138,13 +138,20 @@ extension FileSystem {
     }
 
     /// Writes `bytes` to a new file at `path` (replacing it unless `replace` is false, never through a
-    /// link); false on failure.
+    /// link); false on failure, with a new file (`replace` false) removed again.
     static func write(_ bytes: [UInt8], to path: String, replace: Bool = true) -> Bool {
         let flags = O_WRONLY | O_CREAT | (replace ? O_TRUNC : O_EXCL) | O_CLOEXEC | O_NOFOLLOW
         let fd = PathBytes.withCString(path) { open($0, flags, 0o644) }
         guard fd >= 0 else { return false }
-        let ok = writeAll(fd, bytes)
-        return close(fd) == 0 && ok
+        let written = writeAll(fd, bytes)
+        let ok = close(fd) == 0 && written
+        if !ok && !replace {
+            // A file this call made is not left half written (a full disk, `ulimit -f`).
+            let code = errno
+            _ = PathBytes.withCString(path) { unlink($0) }
+            errno = code
+        }
+        return ok
     }
 
     /// Renames `temporary` over `path`; false on failure.

@@ -146,22 +146,24 @@ struct IndexCommand: ParsableCommand {
                 defer { out.discard() }
                 let existing = try IndexInputs.load(index)
                 let targets = paths + (try filesFrom.map(Inputs.readList) ?? [])
-                let exact = Set(targets.filter { !$0.hasSuffix("/") })
-                let prefixes = targets.filter { $0.hasSuffix("/") }
-                var used = Set<String>()
+                let keys = targets.map(IndexInputs.nameKey)
+                let exact = Set(keys.filter { $0.last != UInt8(ascii: "/") })
+                let prefixes = keys.filter { $0.last == UInt8(ascii: "/") }
+                var used = Set<[UInt8]>()
                 let kept = existing.entries.filter { entry in
-                    if exact.contains(entry.path) {
-                        used.insert(entry.path)
+                    let key = IndexInputs.nameKey(entry.path)
+                    if exact.contains(key) {
+                        used.insert(key)
                         return false
                     }
-                    if let p = prefixes.first(where: entry.path.hasPrefix) {
+                    if let p = prefixes.first(where: key.starts) {
                         used.insert(p)
                         return false
                     }
                     return true
                 }
                 try IndexInputs.save(kept, to: out)
-                let missing = targets.filter { !used.contains($0) }
+                let missing = targets.filter { !used.contains(IndexInputs.nameKey($0)) }
                 for path in missing { printError("ikmeta: \(path): not in \(index)") }
                 printError("ikmeta: \(index): \(existing.count - kept.count) removed, \(kept.count) left.")
                 if !missing.isEmpty { throw ExitCode(1) }
@@ -193,15 +195,16 @@ struct IndexCommand: ParsableCommand {
     }
 }
 
-/// Entries with one per path: the last one given, at the position of the first.
+/// Entries with one per name (`IndexInputs.nameKey`): the last one given, at the position of the first.
 func lastEntryPerPath(_ entries: [IndexEntry]) -> [IndexEntry] {
-    var position: [String: Int] = [:]
+    var position: [[UInt8]: Int] = [:]
     var out: [IndexEntry] = []
     for entry in entries {
-        if let p = position[entry.path] {
+        let key = IndexInputs.nameKey(entry.path)
+        if let p = position[key] {
             out[p] = entry
         } else {
-            position[entry.path] = out.count
+            position[key] = out.count
             out.append(entry)
         }
     }

@@ -46,7 +46,7 @@ enum IndexInputs {
             } catch let code as ExitCode where code == .failure {
                 // Some files could not be read; their error lines are reported below.
             }
-            let lines = try parseLines(workFile, showingLineNumbers: false)
+            let lines = try parseLines(workFile, showingLineNumbers: false, exactNames: true)
             // The lines are in the entries now; neither they nor their resume journal are needed.
             unlink(workFile)
             unlink(workFile + ".resume")
@@ -139,14 +139,24 @@ enum IndexInputs {
         try out.finish()
     }
 
+    /// What tells two index entries' names apart: the bytes of the name as `read` writes it
+    /// (`\xHH` for a byte that is not UTF-8). Compared as bytes, not as Swift strings, which would
+    /// take the composed and decomposed spellings of `é` for one name. An entry made from the image
+    /// and one from `read --jsonl` output thus name the same file; a name spelled with a literal
+    /// `\xFF` and one with the byte 0xFF count as one (the later entry is kept).
+    static func nameKey(_ path: String) -> [UInt8] { Array(PathBytes.jsonText(path).utf8) }
+
     /// Entries of a JSONL file of ikmeta records: `{"file":…,"metadata":{…,"pHash":…}}` from
-    /// `read`, or `{"file":…,"pHash":…}` from `phash`.
-    static func parseLines(_ path: String, showingLineNumbers: Bool = true) throws(CommandFailure) -> (entries: [IndexEntry], skipped: Int) {
+    /// `read`, or `{"file":…,"pHash":…}` from `phash`. `exactNames`: the reader's own work file,
+    /// whose names keep every byte (`--exact-file-names`).
+    static func parseLines(_ path: String, showingLineNumbers: Bool = true, exactNames: Bool = false) throws(CommandFailure)
+        -> (entries: [IndexEntry], skipped: Int)
+    {
         let data = try readWholeFile(path, what: "JSONL file", limit: .max)
         var entries: [IndexEntry] = []
         var skipped = 0
         for (number, line) in data.split(separator: 0x0A).enumerated() {
-            switch record(Array(line)) {
+            switch record(Array(line), exactNames: exactNames) {
             case .success(let entry): entries.append(entry)
             case .failure(let failure):
                 skipped += 1
@@ -156,13 +166,15 @@ enum IndexInputs {
         return (entries, skipped)
     }
 
-    /// One ikmeta JSON record as an index entry, or why it cannot be one.
-    static func record(_ line: [UInt8]) -> Result<IndexEntry, CommandFailure> {
+    /// One ikmeta JSON record as an index entry, or why it cannot be one. A name is text (a byte
+    /// that is not UTF-8 stays the `\xHH` that `read` wrote) unless `exactNames`, where it is
+    /// already a `PathBytes` string.
+    static func record(_ line: [UInt8], exactNames: Bool = false) -> Result<IndexEntry, CommandFailure> {
         guard case .object(let record)? = try? JSONParser.parse(line) else {
             return .failure(CommandFailure("not a JSON object"))
         }
         let file: String
-        if case .string(let f)? = record["file"] { file = f } else { file = "" }
+        if case .string(let f)? = record["file"] { file = exactNames ? f : PathBytes.string(f.utf8) } else { file = "" }
         if case .object(let error)? = record["error"] {
             let message: String
             if case .string(let m)? = error["message"] { message = m } else { message = "an error record" }
