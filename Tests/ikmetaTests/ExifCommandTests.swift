@@ -75,5 +75,15 @@ struct ExifCommandTests {
         let third = try CLI.run(["exif", "--json", "--extract-thumbnail", dir.path, "ii.jpg"], in: Self.folder)
         #expect(third.status == 1 && third.stderr.contains("cannot write the thumbnail to") && third.stderr.contains("File exists"), "\(third.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("elsewhere").path))
+        // A write that fails (here past `ulimit -f`) leaves no part of a thumbnail behind.
+        try FileManager.default.removeItem(at: target)
+        let image = Self.folder.appendingPathComponent("ii.jpg").path
+        // stderr goes to a pipe, which the limit does not cover.
+        let full = try CLI.shell("""
+            (ulimit -f 0; env --default-signal=XFSZ "$IKMETA" exif --json --extract-thumbnail '\(dir.path)' '\(image)' 2>&1 >/dev/null
+             echo "status=$?") | cat
+            """, in: dir)
+        #expect(full.stdout.contains("File too large") && full.stdout.hasSuffix("status=1\n"), "\(full.stdout)\(full.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target.path))
     }
 }
