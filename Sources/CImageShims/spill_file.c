@@ -29,8 +29,9 @@ int CImageShims_spillOpenIn(const char *dir, size_t reserve) {
 /* $TMPDIR first; when it is unset, missing, unwritable or full, the system's folder. */
 int CImageShims_spillOpen(size_t reserve) {
     int fd = -1;
-    for (int which = 0; fd < 0 && CImageShims_spillFolders(which); which++)
-        fd = CImageShims_spillOpenIn(CImageShims_spillFolders(which), reserve);
+    const char *dir;
+    for (int which = 0; fd < 0 && (dir = CImageShims_spillFolders(which)); which++)
+        fd = CImageShims_spillOpenIn(dir, reserve);
     return fd;
 }
 

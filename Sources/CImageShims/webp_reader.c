@@ -167,8 +167,9 @@ static int CImageShims_webpMapCopyTo(CImageShims_WebP *w, int copy, int fd, size
  * folder once. */
 static int CImageShims_webpMapCopy(CImageShims_WebP *w, int fd, size_t size, double deadline) {
     int status = -1;
-    for (int which = 0; status == -1 && CImageShims_spillFolders(which); which++)
-        status = CImageShims_webpMapCopyTo(w, CImageShims_spillOpenIn(CImageShims_spillFolders(which), 0), fd, size, deadline);
+    const char *dir;
+    for (int which = 0; status == -1 && (dir = CImageShims_spillFolders(which)); which++)
+        status = CImageShims_webpMapCopyTo(w, CImageShims_spillOpenIn(dir, 0), fd, size, deadline);
     return status;
 }
 

@@ -163,7 +163,7 @@ struct IndexCommand: ParsableCommand {
                     return true
                 }
                 try IndexInputs.save(kept, to: out)
-                let missing = targets.filter { !used.contains(IndexInputs.nameKey($0)) }
+                let missing = zip(targets, keys).filter { !used.contains($0.1) }.map(\.0)
                 for path in missing { printError("ikmeta: \(path): not in \(index)") }
                 printError("ikmeta: \(index): \(existing.count - kept.count) removed, \(kept.count) left.")
                 if !missing.isEmpty { throw ExitCode(1) }
